@@ -1,0 +1,81 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request, route
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+
+class RealestatePortal(CustomerPortal):
+    """The customer's own sale contracts under /my/contracts."""
+
+    def _portal_contracts_enabled(self):
+        return request.env.company.portal_show_contracts
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "contract_count" in counters:
+            Contract = request.env["realestate.contract"]
+            values["contract_count"] = (
+                Contract.search_count(self._get_contracts_domain())
+                if self._portal_contracts_enabled() and Contract.has_access("read")
+                else 0
+            )
+        return values
+
+    def _get_contracts_domain(self):
+        return request.env["realestate.contract"]._get_portal_domain(request.env.user.partner_id)
+
+    def _prepare_my_contracts_values(self, page=1, sortby=None):
+        Contract = request.env["realestate.contract"]
+        searchbar_sortings = {
+            "date": {"label": request.env._("Signature date"), "order": "signature_date desc, id desc"},
+            "code": {"label": request.env._("Contract"), "order": "code"},
+            "status": {"label": request.env._("Status"), "order": "status, code"},
+        }
+        sortby = sortby if sortby in searchbar_sortings else "date"
+        domain = self._get_contracts_domain()
+        pager = portal_pager(
+            url="/my/contracts", url_args={"sortby": sortby},
+            total=Contract.search_count(domain), page=page, step=self._items_per_page,
+        )
+        contracts = Contract.search(
+            domain, order=searchbar_sortings[sortby]["order"],
+            limit=self._items_per_page, offset=pager["offset"],
+        )
+        request.session["my_contracts_history"] = contracts.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "contracts": contracts,
+            "page_name": "contracts",
+            "pager": pager,
+            "default_url": "/my/contracts",
+            "searchbar_sortings": searchbar_sortings,
+            "sortby": sortby,
+        })
+        return values
+
+    @route(["/my/contracts", "/my/contracts/page/<int:page>"], type="http", auth="user",
+           website=True, methods=["GET"], readonly=True)
+    def portal_my_contracts(self, page=1, sortby=None, **kw):
+        if not self._portal_contracts_enabled():
+            return request.redirect("/my")
+        return request.render(
+            "portal_operations.portal_my_contracts", self._prepare_my_contracts_values(page, sortby),
+        )
+
+    @route("/my/contracts/<int:contract_id>", type="http", auth="user", website=True,
+           methods=["GET"], readonly=True)
+    def portal_my_contract(self, contract_id, access_token=None, **kw):
+        if not self._portal_contracts_enabled():
+            return request.redirect("/my")
+        try:
+            contract_sudo = self._document_check_access(
+                "realestate.contract", contract_id, access_token,
+            )
+        except (AccessError, MissingError):
+            return request.not_found()
+        values = self._get_page_view_values(
+            contract_sudo, access_token, {"contract": contract_sudo, "page_name": "contract"},
+            "my_contracts_history", False, **kw,
+        )
+        return request.render("portal_operations.portal_my_contract", values)

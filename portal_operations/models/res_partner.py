@@ -1,0 +1,170 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections.abc import Collection
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import brazil
+
+PERSON_TYPES = [("F", "Individual"), ("J", "Company")]
+MARITAL_STATUSES = [
+    ("single", "Single"),
+    ("married", "Married"),
+    ("divorced", "Divorced"),
+    ("widowed", "Widowed"),
+    ("separated", "Separated"),
+    ("stable_union", "Stable union"),
+]
+MARRIAGE_REGIMES = [
+    ("partial_community", "Partial community of property"),
+    ("universal_community", "Universal community of property"),
+    ("total_separation", "Total separation of property"),
+    ("final_participation", "Final participation in acquisitions"),
+]
+
+
+class ResPartner(models.Model):
+    """A Mega ERP agente: the personal data (Dados Pessoais) a customer may ask to change.
+
+    The CPF/CNPJ lives in Odoo's own ``vat``, stored as digits only, and is edited and
+    shown formatted through ``cpf_cnpj``."""
+
+    _inherit = "res.partner"
+
+    mega_agent_code = fields.Char(
+        string="Mega Agent Code", index="btree_not_null", copy=False,
+        help="Code of this person or company in the agent registry of Mega ERP.",
+    )
+    person_type = fields.Selection(PERSON_TYPES, string="Person Type")
+    cpf_cnpj = fields.Char(
+        string="CPF/CNPJ", compute="_compute_cpf_cnpj", inverse="_inverse_cpf_cnpj",
+        search="_search_cpf_cnpj",
+    )
+    rg = fields.Char(string="RG")
+    rg_issuer = fields.Char(string="RG Issuer")
+    birth_date = fields.Date()
+    marital_status = fields.Selection(MARITAL_STATUSES)
+    marriage_regime = fields.Selection(MARRIAGE_REGIMES)
+    spouse_name = fields.Char()
+    spouse_cpf = fields.Char(string="Spouse CPF")
+    profession = fields.Char()
+    nationality = fields.Char()
+    other_emails = fields.Char(help="Further e-mail addresses, separated by commas.")
+    mobile = fields.Char()
+    street_type = fields.Char(help="Rua, Avenida, Alameda, Travessa…")
+    street_number = fields.Char(string="Number")
+    district = fields.Char(string="District (Bairro)")
+    realestate_contract_ids = fields.One2many(
+        "realestate.contract", "partner_id", string="Sale Contracts",
+    )
+    realestate_contract_count = fields.Integer(
+        string="Contracts", compute="_compute_realestate_contract_count",
+    )
+
+    _mega_agent_code_uniq = models.UniqueIndex(
+        "(COALESCE(company_id, 0), mega_agent_code) WHERE mega_agent_code IS NOT NULL",
+        "A customer with this Mega agent code already exists in this company.",
+    )
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains("vat", "person_type")
+    def _check_cpf_cnpj(self):
+        for partner in self.filtered(lambda p: p.person_type and p.vat):
+            if not brazil.is_valid_cpf_cnpj(partner.vat, partner.person_type):
+                if partner.person_type == "F":
+                    message = self.env._(
+                        "CPF/CNPJ: %(value)s is not a valid CPF (%(partner)s).",
+                        value=partner.vat, partner=partner.name,
+                    )
+                else:
+                    message = self.env._(
+                        "CPF/CNPJ: %(value)s is not a valid CNPJ (%(partner)s).",
+                        value=partner.vat, partner=partner.name,
+                    )
+                raise ValidationError(message)
+
+    @api.constrains("spouse_cpf")
+    def _check_spouse_cpf(self):
+        for partner in self.filtered("spouse_cpf"):
+            if not brazil.is_valid_cpf(partner.spouse_cpf):
+                raise ValidationError(self.env._(
+                    "Spouse CPF: %(value)s is not a valid CPF (%(partner)s).",
+                    value=partner.spouse_cpf, partner=partner.name,
+                ))
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("vat")
+    def _compute_cpf_cnpj(self):
+        for partner in self:
+            partner.cpf_cnpj = brazil.format_cpf_cnpj(partner.vat) if partner.vat else False
+
+    def _inverse_cpf_cnpj(self):
+        for partner in self:
+            partner.vat = partner.cpf_cnpj
+
+    def _search_cpf_cnpj(self, operator, value):
+        def normalize(item):
+            return brazil.only_digits(item) or item if isinstance(item, str) else item
+
+        if isinstance(value, Collection) and not isinstance(value, str):
+            return [("vat", operator, [normalize(item) for item in value])]
+        return [("vat", operator, normalize(value))]
+
+    def _compute_realestate_contract_count(self):
+        counts = dict(self.env["realestate.contract"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"],
+        ))
+        for partner in self:
+            partner.realestate_contract_count = counts.get(partner, 0)
+
+    @api.onchange("person_type")
+    def _onchange_person_type(self):
+        if self.person_type:
+            self.company_type = "company" if self.person_type == "J" else "person"
+
+    # ------------------------------------------------------------
+    # ORM overrides
+    # ------------------------------------------------------------
+
+    @api.model
+    def _normalize_cpf_cnpj_vals(self, vals):
+        """Store a CPF/CNPJ typed with dots, dashes and slashes as digits only; other tax
+        ids (foreign VAT numbers contain letters or other lengths) are kept as typed."""
+        vat = vals.get("vat")
+        if isinstance(vat, str) and not any(char.isalpha() for char in vat):
+            digits = brazil.only_digits(vat)
+            if len(digits) in (11, 14):
+                vals["vat"] = digits
+        if vals.get("spouse_cpf"):
+            vals["spouse_cpf"] = brazil.only_digits(vals["spouse_cpf"]) or vals["spouse_cpf"]
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_cpf_cnpj_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        return super().write(self._normalize_cpf_cnpj_vals(dict(vals)))
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_open_realestate_contracts(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Contracts"),
+            "res_model": "realestate.contract",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.id)],
+            "context": {"default_partner_id": self.id},
+        }

@@ -1,0 +1,5 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import test_partner_personal_data
+from . import test_master_data
+from . import test_security
+from . import test_portal_contracts

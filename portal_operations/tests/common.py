@@ -1,0 +1,101 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+# Valid identifiers (check digits computed, not repeated digits).
+CPF_MARIA = "52998224725"
+CPF_JOAO = "15350946056"
+CPF_ANA = "11144477735"
+CNPJ_HORIZONTE = "11222333000181"
+
+
+class PortalOperationsCase(TransactionCase):
+    """Two developments with blocks, lots, customers and contracts, and one user per role:
+
+    ============================  ================================================
+    user                          role
+    ============================  ================================================
+    ``operator``                  operator of ``development_a``
+    ``operator_b``                operator of ``development_b``
+    ``admin_assigned``            administrator assigned to ``development_a``
+    ``admin_all``                 administrator without assignment (sees all)
+    ``portal_user``               portal customer ``customer_a``
+    ============================  ================================================
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.development_a = cls._create_development("TST-A", "Loteamento Teste A")
+        cls.development_b = cls._create_development(
+            "TST-B", "Residencial Teste B", kind="third_party_asset",
+        )
+        cls.block_a = cls._create_block(cls.development_a, "A")
+        cls.block_b = cls._create_block(cls.development_b, "1")
+        cls.lot_a1 = cls._create_lot(cls.block_a, "01")
+        cls.lot_a2 = cls._create_lot(cls.block_a, "02")
+        cls.lot_b1 = cls._create_lot(cls.block_b, "01")
+        cls.customer_a = cls._create_customer("Maria Teste", CPF_MARIA, "TAG-1")
+        cls.customer_b = cls._create_customer("João Teste", CPF_JOAO, "TAG-2")
+        cls.contract_a = cls._create_contract("TCT-A1", cls.customer_a, cls.lot_a1)
+        cls.contract_a_hidden = cls._create_contract(
+            "TCT-A2", cls.customer_a, cls.lot_a2, visible_on_portal=False,
+        )
+        cls.contract_b = cls._create_contract("TCT-B1", cls.customer_b, cls.lot_b1)
+
+        operator_group = "portal_operations.group_portal_operations_operator"
+        admin_group = "portal_operations.group_portal_operations_admin"
+        cls.operator = cls._create_staff("po_operator", operator_group, cls.development_a)
+        cls.operator_b = cls._create_staff("po_operator_b", operator_group, cls.development_b)
+        cls.admin_assigned = cls._create_staff("po_admin_a", admin_group, cls.development_a)
+        cls.admin_all = cls._create_staff("po_admin_all", admin_group)
+        cls.portal_user = new_test_user(
+            cls.env, login="po_portal", groups="base.group_portal",
+            partner_id=cls.customer_a.id, password="po_portal_pwd",
+        )
+
+    # ------------------------------------------------------------
+    # Factories
+    # ------------------------------------------------------------
+
+    @classmethod
+    def _create_development(cls, code, name, kind="development", **vals):
+        return cls.env["realestate.development"].create(
+            {"code": code, "name": name, "kind": kind, "city": "Campinas", "state_code": "SP", **vals}
+        )
+
+    @classmethod
+    def _create_block(cls, development, letter):
+        return cls.env["realestate.block"].create({
+            "code": f"{development.code}-Q{letter}",
+            "name": f"QUADRA {letter}",
+            "development_id": development.id,
+        })
+
+    @classmethod
+    def _create_lot(cls, block, number):
+        return cls.env["realestate.lot"].create({
+            "code": f"{block.code}-L{number}", "name": f"LOTE {number}",
+            "block_id": block.id, "area": 300.0,
+        })
+
+    @classmethod
+    def _create_customer(cls, name, cpf, agent_code, **vals):
+        return cls.env["res.partner"].create({
+            "name": name, "person_type": "F", "vat": cpf, "mega_agent_code": agent_code,
+            "email": f"{agent_code.lower()}@example.com.br", **vals,
+        })
+
+    @classmethod
+    def _create_contract(cls, code, customer, lot, **vals):
+        return cls.env["realestate.contract"].create({
+            "code": code, "partner_id": customer.id, "lot_id": lot.id,
+            "status": "active", "signature_date": "2024-03-15", **vals,
+        })
+
+    @classmethod
+    def _create_staff(cls, login, group, *developments):
+        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
+        user.portal_development_ids = [Command.set([d.id for d in developments])]
+        return user
