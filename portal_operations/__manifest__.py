@@ -11,7 +11,7 @@
     "application": True,
     "installable": True,
     "depends": ["base", "mail", "portal", "web"],
-    "external_dependencies": {"python": ["stdnum"]},
+    "external_dependencies": {"python": ["python-stdnum"]},
     "data": [
         "security/portal_operations_groups.xml",
         "security/ir.model.access.csv",

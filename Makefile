@@ -1,0 +1,18 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+.PHONY: run test lib-test bench
+
+## Run the product: PostgreSQL, Mega ERP simulator, Odoo 19 + portal_operations + demo at :8069
+run:
+	bash scripts/run.sh
+
+## Run every test: library tests and the Odoo tests on throwaway databases
+test:
+	bash scripts/test.sh
+
+## Only the mega_erp library tests (no Odoo needed)
+lib-test:
+	PYTHONPATH=. python3 -m pytest tests -q
+
+## Benchmarks (print figures)
+bench:
+	for b in bench/bench_*.py; do PYTHONPATH=. python3 $$b --quick || exit 1; done

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+# Shared by run.sh and test.sh: which Python runs Odoo, and which PostgreSQL it talks to.
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUN_DIR=${PO_RUN_DIR:-$REPO_ROOT/.run}
+VENV=${PO_VENV:-$REPO_ROOT/.venv}
+ODOO_ARCHIVE_URL=${ODOO_ARCHIVE_URL:-https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz}
+mkdir -p "$RUN_DIR"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+odoo19_importable() {  # $1: python
+    "$1" -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 19)' >/dev/null 2>&1
+}
+
+pip_install() {  # $1: python, rest: pip arguments
+    local py=$1; shift
+    "$py" -m pip install --quiet --disable-pip-version-check "$@"
+}
+
+# Installs what the library and the tests need into python $1, when something is missing.
+ensure_python_deps() {
+    local py=$1
+    if ! "$py" -c 'import zeep, spyne, faker, stdnum, pytest' >/dev/null 2>&1; then
+        log "Installing the library's Python dependencies into $py"
+        pip_install "$py" -r "$REPO_ROOT/requirements/addon.txt" -r "$REPO_ROOT/requirements/test.txt"
+    fi
+}
+
+# Sets ODOO_PY to a Python that imports Odoo 19:
+#  - ODOO_SRC given (a source tree or a .tar.gz archive, path or URL): a virtualenv with it;
+#  - else the machine's python3 when it already imports Odoo 19;
+#  - else (only when $1 = "download") the official 19.0 source archive in a virtualenv.
+# Returns 1 when there is no Odoo to use.
+resolve_odoo_python() {
+    local mode=${1:-}
+    if [ -z "${ODOO_SRC:-}" ] && odoo19_importable python3; then
+        ODOO_PY=$(command -v python3)
+        ensure_python_deps "$ODOO_PY"
+        "$ODOO_PY" -c 'import pytest_odoo, websocket' >/dev/null 2>&1 \
+            || pip_install "$ODOO_PY" -r "$REPO_ROOT/requirements/test.txt"
+        return 0
+    fi
+    if [ -z "${ODOO_SRC:-}" ]; then
+        [ "$mode" = download ] || return 1
+        ODOO_SRC=$ODOO_ARCHIVE_URL
+    fi
+    ensure_venv_with_odoo "$ODOO_SRC"
+    ODOO_PY=$VENV/bin/python
+}
+
+ensure_venv_with_odoo() {
+    local src=$1 tree=$1
+    case "$src" in
+        http://*|https://*|*.tar.gz|*.tgz)
+            tree=$RUN_DIR/odoo-src
+            if [ ! -f "$tree/odoo/release.py" ]; then
+                log "Fetching Odoo 19 from $src"
+                rm -rf "$tree" && mkdir -p "$tree"
+                if [ -f "$src" ]; then tar -xzf "$src" -C "$tree" --strip-components=1
+                else curl -fsSL "$src" | tar -xz -C "$tree" --strip-components=1 \
+                    || die "could not download $src; set ODOO_SRC to a local Odoo 19 source tree"
+                fi
+            fi ;;
+    esac
+    [ -f "$tree/odoo/release.py" ] || die "ODOO_SRC=$src is not an Odoo source tree"
+    local stamp
+    stamp=$(cat "$REPO_ROOT"/requirements/*.txt | sha1sum | cut -c1-12)-$(cd "$tree" && pwd | sha1sum | cut -c1-8)
+    if [ "$(cat "$VENV/.portal_operations" 2>/dev/null)" != "$stamp" ]; then
+        log "Preparing the virtualenv $VENV (Odoo from $tree)"
+        [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+        pip_install "$VENV/bin/python" -r "$REPO_ROOT/requirements/odoo19-py311.txt" \
+            -r "$REPO_ROOT/requirements/addon.txt" -r "$REPO_ROOT/requirements/test.txt"
+        pip_install "$VENV/bin/python" --no-deps -e "$tree"
+        echo "$stamp" > "$VENV/.portal_operations"
+    fi
+    odoo19_importable "$VENV/bin/python" || die "Odoo 19 does not import in $VENV"
+}
+
+# Sets PG_ARGS (Odoo's --db_* options) to a reachable PostgreSQL: the one the PG*
+# variables (or the default socket) point at when it answers, else a private cluster in
+# $PO_PGDATA started on port $PO_PGPORT (as the user "postgres" when run as root).
+ensure_postgres() {
+    if psql -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+        PG_ARGS=()
+        [ -n "${PGHOST:-}" ] && PG_ARGS+=(--db_host="$PGHOST")
+        [ -n "${PGPORT:-}" ] && PG_ARGS+=(--db_port="$PGPORT")
+        [ -n "${PGUSER:-}" ] && PG_ARGS+=(--db_user="$PGUSER")
+        [ -n "${PGPASSWORD:-}" ] && PG_ARGS+=(--db_password="$PGPASSWORD")
+        PSQL=(psql -d postgres)
+        return 0
+    fi
+    local bindir owner port=${PO_PGPORT:-5433}
+    local pgdata=${PO_PGDATA:-/tmp/portal_operations_pg/$(id -u)}
+    bindir=$(pg_config --bindir 2>/dev/null || true)
+    [ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+    [ -x "$bindir/initdb" ] || die "no reachable PostgreSQL and no PostgreSQL server binaries (apt-get install postgresql)"
+    owner=$(id -un)
+    if [ "$(id -u)" = 0 ]; then
+        owner=postgres
+        id postgres >/dev/null 2>&1 || useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin postgres
+    fi
+    as_owner() { if [ "$owner" = "$(id -un)" ]; then "$@"; else su -s /bin/sh "$owner" -c "$(printf '%q ' "$@")"; fi; }
+    mkdir -p "$pgdata" && chown "$owner" "$pgdata" "$(dirname "$pgdata")" 2>/dev/null || true
+    chmod 700 "$pgdata"
+    if [ ! -f "$pgdata/PG_VERSION" ]; then
+        log "Creating a private PostgreSQL cluster in $pgdata"
+        as_owner "$bindir/initdb" -D "$pgdata" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if ! as_owner "$bindir/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
+        log "Starting PostgreSQL on port $port (socket in $pgdata)"
+        as_owner "$bindir/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
+            -o "-p $port -k $pgdata -c listen_addresses=''" start >/dev/null
+    fi
+    PSQL=(psql -h "$pgdata" -p "$port" -U postgres -d postgres)
+    "${PSQL[@]}" -Atqc "select 1 from pg_roles where rolname='odoo'" | grep -q 1 \
+        || "${PSQL[@]}" -qc "create role odoo login createdb superuser" >/dev/null
+    PG_ARGS=(--db_host="$pgdata" --db_port="$port" --db_user=odoo)
+}
+
+# Odoo's command line with this repository's addons and the chosen PostgreSQL.
+odoo_cmd() {
+    ODOO_CMD=("$ODOO_PY" -m odoo server --addons-path="$REPO_ROOT" --data-dir="$RUN_DIR/data"
+              --http-interface="${PO_HTTP_INTERFACE:-127.0.0.1}"
+              "${PG_ARGS[@]}")
+}
+
+db_exists() { "${PSQL[@]}" -Atqc "select 1 from pg_database where datname='$1'" | grep -q 1; }
