@@ -52,7 +52,7 @@ def _list(ctx, entity, changed_since, page, page_size, **filters):
     try:
         return _state(ctx).list_page(entity, changed_since, page, page_size, **filters)
     except InvalidData as error:
-        raise ValidationFault(error.field, error.message) from None
+        raise ValidationFault(error.message, field=error.field) from None
 
 
 class MegaService(ServiceBase):
@@ -100,14 +100,14 @@ class MegaService(ServiceBase):
     )
     def UpdateAgent(ctx, agent, idempotencyKey):  # noqa: N802, N803
         if agent is None or not agent.code:
-            raise ValidationFault("code", "Campo obrigatório.")
+            raise ValidationFault("Campo obrigatório.", field="code")
         changes = models.Agent(
             **{name: getattr(agent, name, None) for name, _x in models.xml_field_names(models.Agent)}
         )
         try:
             result = _state(ctx).update_agent(changes, idempotencyKey)
         except InvalidData as error:
-            raise ValidationFault(error.field, error.message) from None
+            raise ValidationFault(error.message, field=error.field) from None
         except RecordNotFound as error:
             raise NotFoundFault(str(error)) from None
         return result.code, result.changed_at
@@ -135,7 +135,7 @@ class MegaService(ServiceBase):
                 contractCode, occurrenceType, description, occurredAt, idempotencyKey
             )
         except InvalidData as error:
-            raise ValidationFault(error.field, error.message) from None
+            raise ValidationFault(error.message, field=error.field) from None
         except RecordNotFound as error:
             raise NotFoundFault(str(error)) from None
 

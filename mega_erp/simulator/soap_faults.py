@@ -2,7 +2,7 @@
 """The SOAP faults of the contract.
 
 Each fault carries, in ``<detail>``, one element named after it (in the contract's
-namespace), which is how clients tell them apart.
+namespace) with its fields, which is how clients tell them apart.
 """
 
 from lxml import etree
@@ -11,52 +11,37 @@ from spyne import Fault, Unicode
 from .schema import NAMESPACE
 
 
-def _detail(type_name, **values):
-    element = etree.Element(f"{{{NAMESPACE}}}{type_name}", nsmap={"tns": NAMESPACE})
-    for name, value in values.items():
-        etree.SubElement(element, f"{{{NAMESPACE}}}{name}").text = value
-    return element
+def _fault_class(type_name, fault_code, fields, doc):
+    """A spyne fault whose detail element holds ``fields`` (all strings)."""
+
+    def __init__(self, message, **values):  # noqa: N807
+        detail = etree.Element(f"{{{NAMESPACE}}}{type_name}", nsmap={"tns": NAMESPACE})
+        for name in fields:
+            value = message if name == "message" else values[name]
+            etree.SubElement(detail, f"{{{NAMESPACE}}}{name}").text = value
+        Fault.__init__(self, f"{fault_code}.{type_name}", message, detail=detail)
+
+    return type(
+        type_name,
+        (Fault,),
+        {
+            "__doc__": doc,
+            "__namespace__": NAMESPACE,
+            "__type_name__": type_name,
+            "_type_info": [(name, Unicode) for name in fields],
+            "__init__": __init__,
+        },
+    )
 
 
-class _MegaFault(Fault):
-    __namespace__ = NAMESPACE
-    _type_info = [("message", Unicode)]
-    FAULT_CODE = "Server"
-
-    def __init__(self, message):
-        type_name = self.get_type_name()
-        super().__init__(
-            f"{self.FAULT_CODE}.{type_name}", message, detail=_detail(type_name, message=message)
-        )
-
-
-class AuthenticationFault(_MegaFault):
-    __type_name__ = "AuthenticationFault"
-    FAULT_CODE = "Client"
-
-
-class NotFoundFault(_MegaFault):
-    __type_name__ = "NotFoundFault"
-    FAULT_CODE = "Client"
-
-
-class RetryableFault(_MegaFault):
-    """The ERP is busy (locked tables, maintenance window): try again later."""
-
-    __type_name__ = "RetryableFault"
-
-
-class ValidationFault(Fault):
-    __namespace__ = NAMESPACE
-    __type_name__ = "ValidationFault"
-    _type_info = [("field", Unicode), ("message", Unicode)]
-
-    def __init__(self, field, message):
-        super().__init__(
-            "Client.ValidationFault",
-            message,
-            detail=_detail("ValidationFault", field=field, message=message),
-        )
-
-
+AuthenticationFault = _fault_class(
+    "AuthenticationFault", "Client", ("message",), "Credentials refused."
+)
+ValidationFault = _fault_class(
+    "ValidationFault", "Client", ("field", "message"), "Data refused; ``field`` is the XML name."
+)
+NotFoundFault = _fault_class("NotFoundFault", "Client", ("message",), "No such record.")
+RetryableFault = _fault_class(
+    "RetryableFault", "Server", ("message",), "The ERP is busy: try again later."
+)
 ALL_FAULTS = [AuthenticationFault, ValidationFault, NotFoundFault, RetryableFault]
