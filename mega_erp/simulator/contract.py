@@ -39,7 +39,8 @@ def split(wsdl_bytes):
     types.remove(schema)
     # Standalone, the schema must declare the prefix its type references use.
     standalone = etree.Element(schema.tag, schema.attrib, nsmap={"xs": _XS, "tns": NAMESPACE})
-    standalone.extend(schema)
+    # spyne's order of types varies between runs; sort it so regenerating is stable.
+    standalone.extend(sorted(schema, key=lambda e: (etree.QName(e).localname, e.get("name"))))
     wrapper = etree.SubElement(types, f"{{{_XS}}}schema")
     etree.SubElement(wrapper, f"{{{_XS}}}import", namespace=NAMESPACE, schemaLocation=XSD_FILE)
     documents = []

@@ -26,28 +26,26 @@ _SPYNE_TYPES = {
 }
 
 
-def _spyne_type(field, python_type):
-    base = _SPYNE_TYPES[python_type]
-    values = field.metadata.get("values")
+def _spyne_type(record_class, field, python_type):
     camel = models.camel_case(field.name)
+    values = field.metadata.get("values")
     if values:
+        # A named enumeration, e.g. ContractStatus, AgentPersonType.
         return Unicode(
             values=list(values),
             sub_name=camel,
-            type_name=_enum_type_name(field),
+            type_name=record_class.__name__ + camel[0].upper() + camel[1:],
             __namespace__=NAMESPACE,
         )
-    return base(sub_name=camel)
-
-
-def _enum_type_name(field):
-    name = models.camel_case(field.name)
-    return name[0].upper() + name[1:] + "Value"
+    return _SPYNE_TYPES[python_type](sub_name=camel)
 
 
 def _complex_model(record_class):
     types = models.field_types(record_class)
-    type_info = {f.name: _spyne_type(f, types[f.name]) for f in dataclasses.fields(record_class)}
+    type_info = {
+        f.name: _spyne_type(record_class, f, types[f.name])
+        for f in dataclasses.fields(record_class)
+    }
     return ComplexModel.produce(NAMESPACE, record_class.__name__, type_info)
 
 

@@ -31,14 +31,17 @@ class Simulator:
     """A simulated Mega ERP: state, SOAP service and admin API over real HTTP."""
 
     def __init__(
-        self, agents=None, seed=1, db_path=None, username="mega", password="mega", **faults
+        self, agents=None, seed=1, db_path=None, username="mega", password="mega", faults=None
     ):
+        """``agents``: None for the demo data, N for N generated agents (with contracts);
+        ``db_path``: SQLite file to keep the state in (loaded if it has data);
+        ``faults``: initial fault settings, e.g. ``{"latency": 0.05}``."""
         self.agents_count = agents
         self.seed = seed
         self.username = username
         self.password = password
         self.store = SqliteStore(db_path) if db_path else None
-        self.fault_injector = FaultInjector(**faults)
+        self.fault_injector = FaultInjector(**(faults or {}))
         self.state = self._initial_state()
         self._server = None
         self._thread = None
