@@ -191,6 +191,8 @@ def build_application(simulator):
         in_protocol=Soap11(validator=None),
         out_protocol=Soap11(),
     )
+    # Occurrences are written, never returned: declare their type for clients anyway.
+    application.interface.add_class(schema.Occurrence)
     application.simulator = simulator
     application.event_manager.add_listener("method_call", _check_call)
     return application
