@@ -122,8 +122,7 @@ class MegaClient:
 
     # -- paged lists -----------------------------------------------------------------
 
-    def list_page(self, entity, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE,
-                  **filters):
+    def list_page(self, entity, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE, **filters):
         """One ``Page`` of ``entity`` (``"agents"``, ``"contracts"``...), changed after
         ``changed_since`` if given, ordered by code."""
         summary = f"{changed_since}, page={page}, size={page_size}"
@@ -146,14 +145,16 @@ class MegaClient:
     def list_developments(self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE):
         return self.list_page("developments", changed_since, page, page_size)
 
-    def list_blocks(self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE,
-                    development_code=None):
+    def list_blocks(
+        self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE, development_code=None
+    ):
         return self.list_page(
             "blocks", changed_since, page, page_size, development_code=development_code
         )
 
-    def list_lots(self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE,
-                  development_code=None):
+    def list_lots(
+        self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE, development_code=None
+    ):
         return self.list_page(
             "lots", changed_since, page, page_size, development_code=development_code
         )
@@ -173,7 +174,9 @@ class MegaClient:
         )
 
     def iter_lots(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE, development_code=None):
-        return self.iter_records("lots", changed_since, page_size, development_code=development_code)
+        return self.iter_records(
+            "lots", changed_since, page_size, development_code=development_code
+        )
 
     def iter_contracts(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE):
         return self.iter_records("contracts", changed_since, page_size)

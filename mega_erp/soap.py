@@ -32,8 +32,11 @@ _FAULTS = {
     "NotFoundFault": errors.MegaNotFoundError,
     "RetryableFault": errors.MegaBusyError,
 }
-_FIELDS = {cls: models.xml_field_names(cls) for cls in vars(models).values()
-           if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__")}
+_FIELDS = {
+    cls: models.xml_field_names(cls)
+    for cls in vars(models).values()
+    if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__")
+}
 
 
 class GuardedTransport(zeep.Transport):
@@ -66,8 +69,9 @@ def zeep_settings(strict=True):
     )
 
 
-def build_zeep_client(wsdl=None, username=None, password=None, timeout=30, session=None,
-                      strict=True, guarded=True):
+def build_zeep_client(
+    wsdl=None, username=None, password=None, timeout=30, session=None, strict=True, guarded=True
+):
     """A zeep client configured as MegaClient uses it (``guarded=False``: bare zeep)."""
     transport = (GuardedTransport if guarded else zeep.Transport)(
         session=session or requests.Session(), timeout=timeout, operation_timeout=timeout
@@ -86,8 +90,11 @@ def to_record(record_class, value):
 
 
 def _to_xml(record):
-    return {xml: getattr(record, attr) for attr, xml in _FIELDS[type(record)]
-            if getattr(record, attr) is not None}
+    return {
+        xml: getattr(record, attr)
+        for attr, xml in _FIELDS[type(record)]
+        if getattr(record, attr) is not None
+    }
 
 
 def _items(array, element):
@@ -102,8 +109,16 @@ def _items(array, element):
 class SoapTransport:
     """Mega's SOAP service through zeep: one method per operation, records out."""
 
-    def __init__(self, wsdl=None, endpoint=None, username=None, password=None, timeout=30,
-                 session=None, strict=True):
+    def __init__(
+        self,
+        wsdl=None,
+        endpoint=None,
+        username=None,
+        password=None,
+        timeout=30,
+        session=None,
+        strict=True,
+    ):
         self.client = build_zeep_client(wsdl, username, password, timeout, session, strict)
         self.service = (
             self.client.create_service(BINDING, endpoint) if endpoint else self.client.service
@@ -149,8 +164,9 @@ class SoapTransport:
         result = self.call("UpdateAgent", agent=_to_xml(agent), idempotencyKey=idempotency_key)
         return models.UpdateResult(code=result["code"], changed_at=result["changedAt"])
 
-    def create_occurrence(self, contract_code, occurrence_type, description, occurred_at,
-                          idempotency_key):
+    def create_occurrence(
+        self, contract_code, occurrence_type, description, occurred_at, idempotency_key
+    ):
         return self.call(
             "CreateOccurrence",
             contractCode=contract_code,

@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Command line of the simulator.
 
-    python -m mega_erp.simulator --port 8799 [--agents N] [--seed S] [--db FILE] [faults]
-    python -m mega_erp.simulator inspect --url http://127.0.0.1:8799 [state|agents|...]
-    python -m mega_erp.simulator wsdl [--out-dir mega_erp/wsdl]
+python -m mega_erp.simulator --port 8799 [--agents N] [--seed S] [--db FILE] [faults]
+python -m mega_erp.simulator inspect --url http://127.0.0.1:8799 [state|agents|...]
+python -m mega_erp.simulator wsdl [--out-dir mega_erp/wsdl]
 """
 
 import argparse
@@ -34,9 +34,7 @@ def _serve_parser():
         if isinstance(field.default, bool):
             faults.add_argument(option, dest=dest, action="store_true")
         else:
-            faults.add_argument(
-                option, dest=dest, type=type(field.default), default=field.default
-            )
+            faults.add_argument(option, dest=dest, type=type(field.default), default=field.default)
     return parser
 
 
@@ -88,8 +86,8 @@ def inspect(argv):
 
 
 def write_wsdl(argv):
-    from .simulator import Simulator
     from .service import build_application
+    from .simulator import Simulator
 
     parser = argparse.ArgumentParser(prog="python -m mega_erp.simulator wsdl")
     parser.add_argument("--out-dir", default=str(contract.WSDL_DIR))

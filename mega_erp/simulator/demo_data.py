@@ -25,7 +25,8 @@ _EPOCH = datetime(2024, 1, 2, 3, 0, tzinfo=UTC)
 # (name, kind, city, state, visible on portal, active)
 DEVELOPMENTS = (
     ("Loteamento Jardim das Palmeiras", "development", "Campinas", "SP", True, True),
-    ("Residencial Bosque Azul (bem de terceiro)", "third_party_asset", "Sorocaba", "SP", True, True),
+    ("Residencial Bosque Azul (bem de terceiro)", "third_party_asset", "Sorocaba", "SP",
+     True, True),
     ("Loteamento Vale do Sol", "development", "Ribeirão Preto", "SP", False, True),
     ("Loteamento Morada do Lago", "development", "Londrina", "PR", False, False),
 )  # fmt: skip
@@ -102,9 +103,7 @@ class DemoDataBuilder:
         )
         blocks = [self._block(i, developments) for i in range(blocks_needed)]
         lots = [
-            self._lot(block, number)
-            for block in blocks
-            for number in range(1, LOTS_PER_BLOCK + 1)
+            self._lot(block, number) for block in blocks for number in range(1, LOTS_PER_BLOCK + 1)
         ]
         owners = agents + [a for i, a in enumerate(agents) if i % 5 == 4]
         developments_by_code = {d.code: d for d in developments}
@@ -207,7 +206,9 @@ class DemoDataBuilder:
             profession=None if company else rng.choice(pools.professions),
             nationality=None if company else "Brasileira",
             email=f"{slug}{number}@{rng.choice(EMAIL_DOMAINS)}",
-            other_emails=f"{slug}.{number}@{rng.choice(EMAIL_DOMAINS)}" if number % 4 == 0 else None,
+            other_emails=f"{slug}.{number}@{rng.choice(EMAIL_DOMAINS)}"
+            if number % 4 == 0
+            else None,
             phone=f"{ddd}3{rng.randrange(10**6, 10**7)}",
             mobile=f"{ddd}9{rng.randrange(10**7, 10**8)}",
             zip=f"{rng.randrange(10**7, 10**8)}",

@@ -116,7 +116,9 @@ class SimulatorApp:
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         handler = getattr(self, f"_admin_{method.lower()}_{route.replace('/', '_')}", None)
         if handler is None:
-            return self._json(start_response, {"error": f"no route {method} {route}"}, "404 Not Found")
+            return self._json(
+                start_response, {"error": f"no route {method} {route}"}, "404 Not Found"
+            )
         payload = {}
         if method == "POST":
             length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -129,7 +131,9 @@ class SimulatorApp:
     @staticmethod
     def _json(start_response, data, status="200 OK"):
         body = json.dumps(data, default=_json_default, ensure_ascii=False, indent=1).encode()
-        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        start_response(
+            status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+        )
         return [body]
 
     def _admin_get_state(self, query, payload):

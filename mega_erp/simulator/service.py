@@ -68,9 +68,7 @@ class MegaService(ServiceBase):
 
     @rpc(DateTime, Integer, Integer, Unicode, **_paged(schema.Block))
     def ListBlocks(ctx, changedSince, page, pageSize, developmentCode):  # noqa: N802, N803
-        return _list(
-            ctx, "blocks", changedSince, page, pageSize, development_code=developmentCode
-        )
+        return _list(ctx, "blocks", changedSince, page, pageSize, development_code=developmentCode)
 
     @rpc(DateTime, Integer, Integer, Unicode, **_paged(schema.Lot))
     def ListLots(ctx, changedSince, page, pageSize, developmentCode):  # noqa: N802, N803
@@ -102,7 +100,10 @@ class MegaService(ServiceBase):
         if agent is None or not agent.code:
             raise ValidationFault("Campo obrigatório.", field="code")
         changes = models.Agent(
-            **{name: getattr(agent, name, None) for name, _x in models.xml_field_names(models.Agent)}
+            **{
+                name: getattr(agent, name, None)
+                for name, _x in models.xml_field_names(models.Agent)
+            }
         )
         try:
             result = _state(ctx).update_agent(changes, idempotencyKey)

@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """``Simulator``: a Mega ERP on a local port, for tests, demos and benchmarks.
 
-    with Simulator(agents=100, seed=1).start() as sim:
-        client = MegaClient(endpoint=sim.url, username="mega", password="mega")
+with Simulator(agents=100, seed=1).start() as sim:
+    client = MegaClient(endpoint=sim.url, username="mega", password="mega")
 """
 
 import threading
@@ -31,7 +31,13 @@ class Simulator:
     """A simulated Mega ERP: state, SOAP service and admin API over real HTTP."""
 
     def __init__(
-        self, agents=None, seed=1, db_path=None, username="mega", password="mega", faults=None
+        self,
+        agents=None,
+        seed=1,
+        db_path=None,
+        username="mega",
+        password="mega",  # noqa: S107 - the simulator's documented default login
+        faults=None,
     ):
         """``agents``: None for the demo data, N for N generated agents (with contracts);
         ``db_path``: SQLite file to keep the state in (loaded if it has data);

@@ -110,7 +110,9 @@ class SimulatorState:
             else:
                 progress = 100 if state == "done" else 0
             started_at = None if state == "queued" else started
-            jobs.append(models.Job(name=name, state=state, started_at=started_at, progress=progress))
+            jobs.append(
+                models.Job(name=name, state=state, started_at=started_at, progress=progress)
+            )
         return jobs
 
     # -- writing -----------------------------------------------------------------
@@ -167,7 +169,9 @@ class SimulatorState:
             validate_agent(merged)
             record = self.touch("agents", merged.code, **values)
             result = models.UpdateResult(code=record.code, changed_at=record.changed_at)
-            self._remember(idempotency_key, "UpdateAgent", code=result.code, changed_at=result.changed_at)
+            self._remember(
+                idempotency_key, "UpdateAgent", code=result.code, changed_at=result.changed_at
+            )
             return result
 
     def create_occurrence(
@@ -203,9 +207,7 @@ class SimulatorState:
     def _replay(self, key, operation):
         previous = self.idempotency.get(key)
         if previous and previous["operation"] != operation:
-            raise InvalidData(
-                "idempotencyKey", f"Chave já usada em {previous['operation']}."
-            )
+            raise InvalidData("idempotencyKey", f"Chave já usada em {previous['operation']}.")
         return previous
 
     def _remember(self, key, operation, **result):

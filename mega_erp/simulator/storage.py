@@ -99,7 +99,8 @@ class SqliteStore:
 
     def save_occurrence(self, occurrence):
         self.connection.execute(
-            "INSERT OR REPLACE INTO occurrence VALUES (?, ?)", (occurrence.number, _dump(occurrence))
+            "INSERT OR REPLACE INTO occurrence VALUES (?, ?)",
+            (occurrence.number, _dump(occurrence)),
         )
 
     def save_idempotency(self, key, result):

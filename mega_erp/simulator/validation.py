@@ -62,7 +62,9 @@ def validate_agent(agent):
     ):
         kind = "CPF" if agent.person_type == "F" else "CNPJ"
         raise _error("cpf_cnpj", f"{kind} inválido (somente dígitos, com dígitos verificadores).")
-    if agent.spouse_cpf and not (agent.spouse_cpf.isdigit() and brazil.is_valid_cpf(agent.spouse_cpf)):
+    if agent.spouse_cpf and not (
+        agent.spouse_cpf.isdigit() and brazil.is_valid_cpf(agent.spouse_cpf)
+    ):
         raise _error("spouse_cpf", "CPF do cônjuge inválido.")
     if agent.marriage_regime and agent.marital_status not in ("married", None):
         raise _error("marriage_regime", "Regime de casamento só se aplica a casados.")
