@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """With ``db_path`` the simulator's state survives a restart."""
 
+import dataclasses
+
 from mega_erp import Agent, MegaClient
 from mega_erp.simulator import Simulator
 
@@ -15,7 +17,8 @@ def test_state_survives_a_restart(tmp_path):
         client = _client(first)
         updated = client.update_agent(Agent(code="AGT0000002", city="Jundiaí"), "persist-1")
         number = client.create_occurrence("CTR0000001", "contato", "Olá", None, "persist-2")
-        added = first.add_agent(**{**vars_of(first.state.agents["AGT0000001"]), "code": None})
+        template = dataclasses.asdict(first.state.agents["AGT0000001"])
+        added = first.add_agent(**{**template, "code": None})
         expected = dict(first.state.agents)
     with Simulator(agents=12, seed=99, db_path=db_path).start() as second:
         client = _client(second)
@@ -37,7 +40,3 @@ def test_without_db_a_restart_starts_over():
         first.touch_agent("AGT0000001", name="Outro Nome")
     with Simulator(agents=3).start() as second:
         assert second.state.agents["AGT0000001"].name != "Outro Nome"
-
-
-def vars_of(record):
-    return {name: getattr(record, name) for name in record.__dataclass_fields__}

@@ -8,8 +8,6 @@ spyne sees them; ``/_admin/...`` lets tests in other processes inspect and steer
 import dataclasses
 import json
 import time
-from datetime import date, datetime
-from decimal import Decimal
 from urllib.parse import parse_qs
 
 from spyne.server.wsgi import WsgiApplication
@@ -17,6 +15,7 @@ from spyne.server.wsgi import WsgiApplication
 from . import fault_injection as fi
 from .service import FAULT_MARK
 from .state import ENTITIES
+from .storage import to_json_value
 
 _MALFORMED = (
     b'<?xml version="1.0" encoding="utf-8"?>\n'
@@ -47,11 +46,7 @@ _HOSTILE = {
 def _json_default(value):
     if dataclasses.is_dataclass(value):
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(repr(value))
+    return to_json_value(value)
 
 
 class SimulatorApp:

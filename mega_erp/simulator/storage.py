@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, data TEXT NOT NULL
 """
 
 
-def _encode(value):
+def to_json_value(value):
+    """JSON form of the record values JSON lacks: dates, timestamps, decimals."""
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -37,7 +38,7 @@ def _encode(value):
 def _dump(record):
     return json.dumps(
         {f: getattr(record, f) for f, _x in models.xml_field_names(type(record))},
-        default=_encode,
+        default=to_json_value,
     )
 
 
@@ -106,7 +107,7 @@ class SqliteStore:
     def save_idempotency(self, key, result):
         self.connection.execute(
             "INSERT OR REPLACE INTO idempotency VALUES (?, ?)",
-            (key, json.dumps(result, default=_encode)),
+            (key, json.dumps(result, default=to_json_value)),
         )
 
     @staticmethod
