@@ -1,0 +1,185 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""``MegaClient``: the one way the rest of the code talks to Mega ERP.
+
+A thin layer over a transport (SOAP through zeep today): snake_case methods, plain
+dataclasses out, typed errors, optional retries of retryable errors with exponential
+backoff and jitter, lazy iteration over paged lists, and a debug log line per call
+(never the password, never the personal data sent).
+"""
+
+import logging
+import random
+import time
+
+from .exceptions import MegaRetryableError
+from .soap import SoapTransport
+
+_logger = logging.getLogger(__name__)
+DEFAULT_PAGE_SIZE = 500
+
+
+class MegaClient:
+    """Client of Mega ERP's portal services.
+
+    :param wsdl: WSDL location (path or URL); default: the WSDL packaged with mega_erp
+    :param endpoint: service URL, overriding the WSDL's address
+    :param username, password: WS-Security UsernameToken credentials
+    :param timeout: seconds to wait for an answer (connect and read)
+    :param session: a ``requests.Session`` to reuse (keep-alive, proxies, certificates)
+    :param retries: how many times a retryable error is retried (0: never)
+    :param backoff: first retry delay in seconds, doubled at each retry, with jitter
+    :param strict: parse responses strictly against the schema
+    :param transport: an object with the ``SoapTransport`` methods (tests, REST later)
+    """
+
+    def __init__(
+        self,
+        wsdl=None,
+        endpoint=None,
+        username=None,
+        password=None,
+        timeout=30,
+        session=None,
+        retries=0,
+        backoff=0.5,
+        max_backoff=30.0,
+        strict=True,
+        transport=None,
+    ):
+        self.transport = transport or SoapTransport(
+            wsdl, endpoint, username, password, timeout, session, strict
+        )
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._random = random.Random()
+
+    def _call(self, name, summary, method, *args):
+        """Run ``method(*args)``, retrying retryable errors up to ``self.retries`` times."""
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                result = method(*args)
+            except MegaRetryableError as error:
+                if attempt >= self.retries:
+                    _logger.debug("Mega %s(%s) failed: %r", name, summary, error)
+                    raise
+                delay = min(self.max_backoff, self.backoff * 2**attempt)
+                delay *= self._random.uniform(0.5, 1.0)  # jitter: clients don't retry in step
+                attempt += 1
+                _logger.info(
+                    "Mega %s(%s): %s; retry %d/%d in %.2fs",
+                    name, summary, error, attempt, self.retries, delay,
+                )  # fmt: skip
+                time.sleep(delay)
+            else:
+                if _logger.isEnabledFor(logging.DEBUG):
+                    elapsed = time.perf_counter() - started
+                    _logger.debug("Mega %s(%s) ok in %.3fs", name, summary, elapsed)
+                return result
+
+    # -- single calls ----------------------------------------------------------------
+
+    def ping(self):
+        """-> ``ServerInfo``: checks the endpoint and the credentials."""
+        return self._call("Ping", "", self.transport.ping)
+
+    def get_agent(self, code):
+        """-> ``Agent``; ``MegaNotFoundError`` if there is none with that code."""
+        return self._call("GetAgent", code, self.transport.get_agent, code)
+
+    def update_agent(self, agent, idempotency_key):
+        """Send the non-None fields of ``agent`` -> ``UpdateResult(code, changed_at)``.
+
+        The same ``idempotency_key`` always gets the first answer, so a retry after a
+        lost response changes nothing twice.
+        """
+        summary = f"{agent.code}, key={idempotency_key}"
+        return self._call(
+            "UpdateAgent", summary, self.transport.update_agent, agent, idempotency_key
+        )
+
+    def create_occurrence(
+        self, contract_code, occurrence_type, description, occurred_at, idempotency_key
+    ):
+        """Post an occurrence on a contract -> its number (once per idempotency key)."""
+        summary = f"{contract_code}, {occurrence_type}, key={idempotency_key}"
+        return self._call(
+            "CreateOccurrence",
+            summary,
+            self.transport.create_occurrence,
+            contract_code,
+            occurrence_type,
+            description,
+            occurred_at,
+            idempotency_key,
+        )
+
+    def list_jobs(self):
+        """-> ``list[Job]``: the ERP's batch jobs running, queued or just done."""
+        return self._call("ListJobs", "", self.transport.list_jobs)
+
+    # -- paged lists -----------------------------------------------------------------
+
+    def list_page(self, entity, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE, **filters):
+        """One ``Page`` of ``entity`` (``"agents"``, ``"contracts"``...), changed after
+        ``changed_since`` if given, ordered by code."""
+        summary = f"{changed_since}, page={page}, size={page_size}"
+        return self._call(
+            f"List{entity.title()}",
+            summary,
+            lambda: self.transport.list_page(entity, changed_since, page, page_size, **filters),
+        )
+
+    def iter_records(self, entity, changed_since=None, page_size=DEFAULT_PAGE_SIZE, **filters):
+        """Every record of ``entity``, fetching one page at a time (memory stays flat)."""
+        page = 1
+        while True:
+            result = self.list_page(entity, changed_since, page, page_size, **filters)
+            yield from result.items
+            if page >= result.total_pages:
+                return
+            page += 1
+
+    def list_developments(self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE):
+        return self.list_page("developments", changed_since, page, page_size)
+
+    def list_blocks(
+        self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE, development_code=None
+    ):
+        return self.list_page(
+            "blocks", changed_since, page, page_size, development_code=development_code
+        )
+
+    def list_lots(
+        self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE, development_code=None
+    ):
+        return self.list_page(
+            "lots", changed_since, page, page_size, development_code=development_code
+        )
+
+    def list_contracts(self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE):
+        return self.list_page("contracts", changed_since, page, page_size)
+
+    def list_agents(self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE):
+        return self.list_page("agents", changed_since, page, page_size)
+
+    def iter_developments(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE):
+        return self.iter_records("developments", changed_since, page_size)
+
+    def iter_blocks(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE, development_code=None):
+        return self.iter_records(
+            "blocks", changed_since, page_size, development_code=development_code
+        )
+
+    def iter_lots(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE, development_code=None):
+        return self.iter_records(
+            "lots", changed_since, page_size, development_code=development_code
+        )
+
+    def iter_contracts(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE):
+        return self.iter_records("contracts", changed_since, page_size)
+
+    def iter_agents(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE):
+        return self.iter_records("agents", changed_since, page_size)

@@ -1,0 +1,199 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The SOAP service of the simulated Mega ERP (spyne): the contract's implementation.
+
+The repository's ``mega_erp/wsdl`` files are generated from this service
+(``python -m mega_erp.simulator wsdl``) and a test checks they still agree.
+"""
+
+import base64
+import hashlib
+import logging
+
+from spyne import Application, Array, DateTime, Integer, ServiceBase, Unicode, rpc
+from spyne.protocol.soap import Soap11
+
+from mega_erp import __version__, models
+
+from . import schema
+from .errors import InvalidData, RecordNotFound
+from .fault_injection import RETRYABLE
+from .soap_faults import (
+    ALL_FAULTS,
+    AuthenticationFault,
+    NotFoundFault,
+    RetryableFault,
+    ValidationFault,
+)
+
+SERVICE_NAME = "MegaService"
+FAULT_MARK = "mega.injected_fault"  # WSGI environ key set by the HTTP layer
+_WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+_WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+_DIGEST = "#PasswordDigest"
+
+# Faults are part of the contract, not server errors worth a traceback.
+for _name in ("spyne.application", "spyne.application.client", "spyne.application.server"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+def _state(ctx):
+    return ctx.app.simulator.state
+
+
+def _paged(out_type):
+    return {
+        "_returns": (Array(out_type), Integer, Integer),
+        "_out_variable_names": ("items", "page", "totalPages"),
+        "_throws": ALL_FAULTS,
+    }
+
+
+def _list(ctx, entity, changed_since, page, page_size, **filters):
+    try:
+        return _state(ctx).list_page(entity, changed_since, page, page_size, **filters)
+    except InvalidData as error:
+        raise ValidationFault(error.message, field=error.field) from None
+
+
+class MegaService(ServiceBase):
+    @rpc(_returns=schema.ServerInfo, _out_variable_name="serverInfo", _throws=ALL_FAULTS)
+    def Ping(ctx):  # noqa: N802 - SOAP operation names are the contract
+        return models.ServerInfo(
+            name="Mega ERP (simulador)", version=__version__, server_time=_state(ctx).now()
+        )
+
+    @rpc(DateTime, Integer, Integer, **_paged(schema.Development))
+    def ListDevelopments(ctx, changedSince, page, pageSize):  # noqa: N802, N803
+        return _list(ctx, "developments", changedSince, page, pageSize)
+
+    @rpc(DateTime, Integer, Integer, Unicode, **_paged(schema.Block))
+    def ListBlocks(ctx, changedSince, page, pageSize, developmentCode):  # noqa: N802, N803
+        return _list(ctx, "blocks", changedSince, page, pageSize, development_code=developmentCode)
+
+    @rpc(DateTime, Integer, Integer, Unicode, **_paged(schema.Lot))
+    def ListLots(ctx, changedSince, page, pageSize, developmentCode):  # noqa: N802, N803
+        return _list(ctx, "lots", changedSince, page, pageSize, development_code=developmentCode)
+
+    @rpc(DateTime, Integer, Integer, **_paged(schema.Contract))
+    def ListContracts(ctx, changedSince, page, pageSize):  # noqa: N802, N803
+        return _list(ctx, "contracts", changedSince, page, pageSize)
+
+    @rpc(DateTime, Integer, Integer, **_paged(schema.Agent))
+    def ListAgents(ctx, changedSince, page, pageSize):  # noqa: N802, N803
+        return _list(ctx, "agents", changedSince, page, pageSize)
+
+    @rpc(Unicode, _returns=schema.Agent, _out_variable_name="agent", _throws=ALL_FAULTS)
+    def GetAgent(ctx, code):  # noqa: N802
+        try:
+            return _state(ctx).get("agents", code)
+        except RecordNotFound as error:
+            raise NotFoundFault(str(error)) from None
+
+    @rpc(
+        schema.Agent,
+        Unicode,
+        _returns=(Unicode, DateTime),
+        _out_variable_names=("code", "changedAt"),
+        _throws=ALL_FAULTS,
+    )
+    def UpdateAgent(ctx, agent, idempotencyKey):  # noqa: N802, N803
+        if agent is None or not agent.code:
+            raise ValidationFault("Campo obrigatório.", field="code")
+        changes = models.Agent(
+            **{
+                name: getattr(agent, name, None)
+                for name, _x in models.xml_field_names(models.Agent)
+            }
+        )
+        try:
+            result = _state(ctx).update_agent(changes, idempotencyKey)
+        except InvalidData as error:
+            raise ValidationFault(error.message, field=error.field) from None
+        except RecordNotFound as error:
+            raise NotFoundFault(str(error)) from None
+        return result.code, result.changed_at
+
+    @rpc(
+        Unicode,
+        Unicode,
+        Unicode,
+        DateTime,
+        Unicode,
+        _returns=Unicode,
+        _out_variable_name="number",
+        _throws=ALL_FAULTS,
+    )
+    def CreateOccurrence(  # noqa: N802
+        ctx,
+        contractCode,  # noqa: N803
+        occurrenceType,  # noqa: N803
+        description,
+        occurredAt,  # noqa: N803
+        idempotencyKey,  # noqa: N803
+    ):
+        try:
+            return _state(ctx).create_occurrence(
+                contractCode, occurrenceType, description, occurredAt, idempotencyKey
+            )
+        except InvalidData as error:
+            raise ValidationFault(error.message, field=error.field) from None
+        except RecordNotFound as error:
+            raise NotFoundFault(str(error)) from None
+
+    @rpc(_returns=Array(schema.Job), _out_variable_name="jobs", _throws=ALL_FAULTS)
+    def ListJobs(ctx):  # noqa: N802
+        return _state(ctx).jobs()
+
+
+def _credentials(ctx):
+    """(username, password, nonce, created, is_digest) from the WS-Security header."""
+    for header in ctx.in_header_doc or ():
+        token = header.find(f"{{{_WSSE}}}UsernameToken")
+        if header.tag == f"{{{_WSSE}}}Security" and token is not None:
+            password = token.find(f"{{{_WSSE}}}Password")
+            return (
+                token.findtext(f"{{{_WSSE}}}Username"),
+                password.text if password is not None else None,
+                token.findtext(f"{{{_WSSE}}}Nonce"),
+                token.findtext(f"{{{_WSU}}}Created"),
+                password is not None and (password.get("Type") or "").endswith(_DIGEST),
+            )
+    return None
+
+
+def _password_matches(expected, given, nonce, created, is_digest):
+    if not is_digest:
+        return given == expected
+    raw = base64.b64decode(nonce or "") + (created or "").encode() + expected.encode()
+    return given == base64.b64encode(hashlib.sha1(raw).digest()).decode()  # noqa: S324
+
+
+def _check_call(ctx):
+    """Before every operation: WS-Security credentials, then injected busy faults."""
+    simulator = ctx.app.simulator
+    credentials = _credentials(ctx)
+    if (
+        simulator.faults.refuse_auth
+        or credentials is None
+        or credentials[0] != simulator.username
+        or not _password_matches(simulator.password, *credentials[1:])
+    ):
+        raise AuthenticationFault("Usuário ou senha inválidos.")
+    if ctx.transport.req_env.get(FAULT_MARK) == RETRYABLE:
+        raise RetryableFault("Servidor ocupado, tente novamente em instantes.")
+
+
+def build_application(simulator):
+    """A spyne application bound to one ``Simulator`` (its state, faults and login)."""
+    application = Application(
+        [MegaService],
+        tns=schema.NAMESPACE,
+        name=SERVICE_NAME,
+        in_protocol=Soap11(validator=None),
+        out_protocol=Soap11(),
+    )
+    # Occurrences are written, never returned: declare their type for clients anyway.
+    application.interface.add_class(schema.Occurrence)
+    application.simulator = simulator
+    application.event_manager.add_listener("method_call", _check_call)
+    return application

@@ -1,0 +1,85 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Mega's rules for an agente, applied by ``UpdateAgent`` before anything is saved.
+
+Errors name the field by its XML name, as the real ERP does in its ValidationFault.
+"""
+
+import re
+from datetime import date
+
+from mega_erp import brazil, models
+
+from .errors import InvalidData
+
+# Column sizes of Mega's agent table.
+MAX_LENGTHS = {
+    "name": 120,
+    "rg": 20,
+    "rg_issuer": 10,
+    "spouse_name": 120,
+    "profession": 60,
+    "nationality": 40,
+    "email": 100,
+    "other_emails": 255,
+    "phone": 20,
+    "mobile": 20,
+    "street": 100,
+    "number": 10,
+    "complement": 60,
+    "district": 60,
+    "city": 60,
+}
+REQUIRED = ("person_type", "name", "cpf_cnpj", "zip", "street", "city", "state")
+CHOICES = {
+    "person_type": models.PERSON_TYPES,
+    "marital_status": models.MARITAL_STATUSES,
+    "marriage_regime": models.MARRIAGE_REGIMES,
+    "street_type": models.STREET_TYPES,
+}
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\d{10,11}$")
+
+
+def _error(attribute, message):
+    return InvalidData(models.camel_case(attribute), message)
+
+
+def validate_agent(agent):
+    """Raise ``InvalidData`` for the first rule the (merged) agent breaks."""
+    for attribute in REQUIRED:
+        if not getattr(agent, attribute):
+            raise _error(attribute, "Campo obrigatório.")
+    for attribute, size in MAX_LENGTHS.items():
+        value = getattr(agent, attribute)
+        if value and len(value) > size:
+            raise _error(attribute, f"Tamanho máximo de {size} caracteres excedido.")
+    for attribute, choices in CHOICES.items():
+        value = getattr(agent, attribute)
+        if value and value not in choices:
+            raise _error(attribute, f"Valor inválido: {value!r}.")
+    if not brazil.is_valid_cpf_cnpj(agent.cpf_cnpj, agent.person_type) or not (
+        agent.cpf_cnpj.isdigit()
+    ):
+        kind = "CPF" if agent.person_type == "F" else "CNPJ"
+        raise _error("cpf_cnpj", f"{kind} inválido (somente dígitos, com dígitos verificadores).")
+    if agent.spouse_cpf and not (
+        agent.spouse_cpf.isdigit() and brazil.is_valid_cpf(agent.spouse_cpf)
+    ):
+        raise _error("spouse_cpf", "CPF do cônjuge inválido.")
+    if agent.marriage_regime and agent.marital_status not in ("married", None):
+        raise _error("marriage_regime", "Regime de casamento só se aplica a casados.")
+    if agent.email and not _EMAIL.match(agent.email):
+        raise _error("email", "E-mail inválido.")
+    for other in filter(None, (e.strip() for e in (agent.other_emails or "").split(","))):
+        if not _EMAIL.match(other):
+            raise _error("other_emails", f"E-mail inválido: {other}.")
+    for attribute in ("phone", "mobile"):
+        value = getattr(agent, attribute)
+        if value and not _PHONE.match(value):
+            raise _error(attribute, "Telefone inválido (DDD + número, somente dígitos).")
+    if not brazil.is_valid_cep(agent.zip):
+        raise _error("zip", "CEP inválido (8 dígitos).")
+    if not brazil.is_valid_uf(agent.state):
+        raise _error("state", "UF inválida.")
+    if agent.birth_date and agent.birth_date > date.today():
+        raise _error("birth_date", "Data de nascimento no futuro.")

@@ -1,0 +1,234 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""SOAP transport of the Mega client: zeep calls in, plain records and typed errors out.
+
+Everything that knows about zeep, XML or HTTP lives here, so that ``MegaClient`` can
+later sit on a REST transport offering the same methods.
+"""
+
+from importlib import resources
+
+import requests
+import zeep
+import zeep.exceptions
+from lxml import etree
+from zeep.wsse.username import UsernameToken
+
+from . import exceptions as errors
+from . import models
+
+DEFAULT_WSDL = str(resources.files("mega_erp") / "wsdl" / "mega.wsdl")
+NAMESPACE = "urn:mega-erp:portal:v1"
+BINDING = f"{{{NAMESPACE}}}MegaService"
+LIST_OPERATIONS = {
+    "developments": "ListDevelopments",
+    "blocks": "ListBlocks",
+    "lots": "ListLots",
+    "contracts": "ListContracts",
+    "agents": "ListAgents",
+}
+# SOAP fault detail element -> exception class (ValidationFault is handled apart).
+_FAULTS = {
+    "AuthenticationFault": errors.MegaAuthenticationError,
+    "NotFoundFault": errors.MegaNotFoundError,
+    "RetryableFault": errors.MegaBusyError,
+}
+_FIELDS = {
+    cls: models.xml_field_names(cls)
+    for cls in vars(models).values()
+    if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__")
+}
+
+
+class GuardedTransport(zeep.Transport):
+    """zeep's HTTP transport, refusing before any parsing what no ERP should send.
+
+    A DTD in a SOAP response can only be an attack (billion laughs, XXE), and an HTTP
+    error page from a proxy is not a SOAP fault; zeep would feed both to lxml.
+    """
+
+    def post_xml(self, address, envelope, headers):
+        response = super().post_xml(address, envelope, headers)
+        content = response.content
+        if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
+            raise errors.MegaProtocolError("Refused response: it declares a DTD or entities")
+        if response.status_code != 200 and "xml" not in response.headers.get("Content-Type", ""):
+            raise zeep.exceptions.TransportError(
+                content[:200].decode(errors="replace"), status_code=response.status_code
+            )
+        return response
+
+
+def zeep_settings(strict=True):
+    """Parsing settings: refuse DTDs, entities and external references outright."""
+    return zeep.Settings(
+        strict=strict,
+        forbid_dtd=True,
+        forbid_entities=True,
+        forbid_external=True,
+        xml_huge_tree=False,
+    )
+
+
+def build_zeep_client(
+    wsdl=None, username=None, password=None, timeout=30, session=None, strict=True, guarded=True
+):
+    """A zeep client configured as MegaClient uses it (``guarded=False``: bare zeep)."""
+    transport = (GuardedTransport if guarded else zeep.Transport)(
+        session=session or requests.Session(), timeout=timeout, operation_timeout=timeout
+    )
+    wsse = UsernameToken(username, password) if username is not None else None
+    return zeep.Client(
+        wsdl or DEFAULT_WSDL, transport=transport, settings=zeep_settings(strict), wsse=wsse
+    )
+
+
+def to_record(record_class, value):
+    """A zeep object -> a frozen dataclass (None stays None)."""
+    if value is None:
+        return None
+    return record_class(**{attr: value[xml] for attr, xml in _FIELDS[record_class]})
+
+
+def _to_xml(record):
+    return {
+        xml: getattr(record, attr)
+        for attr, xml in _FIELDS[type(record)]
+        if getattr(record, attr) is not None
+    }
+
+
+def _items(array, element):
+    """The records of a zeep array wrapper (zeep may unwrap it, or give None)."""
+    if array is None:
+        return []
+    if isinstance(array, list):
+        return array
+    return array[element] or []
+
+
+class SoapTransport:
+    """Mega's SOAP service through zeep: one method per operation, records out."""
+
+    def __init__(
+        self,
+        wsdl=None,
+        endpoint=None,
+        username=None,
+        password=None,
+        timeout=30,
+        session=None,
+        strict=True,
+    ):
+        self.client = build_zeep_client(wsdl, username, password, timeout, session, strict)
+        self.service = (
+            self.client.create_service(BINDING, endpoint) if endpoint else self.client.service
+        )
+
+    def call(self, operation, **params):
+        """Call one operation; zeep, HTTP and XML failures become ``MegaError``s."""
+        try:
+            return self.service[operation](**params)
+        except errors.MegaError as error:
+            error.operation = operation
+            raise
+        except zeep.exceptions.Fault as fault:
+            raise _fault_error(fault, operation) from fault
+        except requests.Timeout as error:
+            raise errors.MegaTimeoutError(str(error), operation) from error
+        except requests.ConnectionError as error:
+            raise errors.MegaConnectionError(str(error), operation) from error
+        except zeep.exceptions.TransportError as error:
+            raise _http_error(error, operation) from error
+        except (
+            zeep.exceptions.DTDForbidden,
+            zeep.exceptions.EntitiesForbidden,
+            zeep.exceptions.XMLSyntaxError,
+            zeep.exceptions.XMLParseError,
+            zeep.exceptions.UnexpectedElementError,
+            etree.XMLSyntaxError,
+        ) as error:
+            raise errors.MegaProtocolError(f"Refused response: {error}", operation) from error
+        except zeep.exceptions.ValidationError as error:
+            field = error.path[-1] if getattr(error, "path", None) else None
+            raise errors.MegaValidationError(error.message, field, operation) from error
+
+    # -- operations ------------------------------------------------------------------
+
+    def ping(self):
+        return to_record(models.ServerInfo, self.call("Ping"))
+
+    def get_agent(self, code):
+        return to_record(models.Agent, self.call("GetAgent", code=code))
+
+    def update_agent(self, agent, idempotency_key):
+        result = self.call("UpdateAgent", agent=_to_xml(agent), idempotencyKey=idempotency_key)
+        return models.UpdateResult(code=result["code"], changed_at=result["changedAt"])
+
+    def create_occurrence(
+        self, contract_code, occurrence_type, description, occurred_at, idempotency_key
+    ):
+        return self.call(
+            "CreateOccurrence",
+            contractCode=contract_code,
+            occurrenceType=occurrence_type,
+            description=description,
+            occurredAt=occurred_at,
+            idempotencyKey=idempotency_key,
+        )
+
+    def list_jobs(self):
+        return [to_record(models.Job, job) for job in _items(self.call("ListJobs"), "Job")]
+
+    def list_page(self, entity, changed_since, page, page_size, **filters):
+        record_class = models.LISTED_ENTITIES[entity]
+        params = {models.camel_case(k): v for k, v in filters.items() if v is not None}
+        result = self.call(
+            LIST_OPERATIONS[entity],
+            changedSince=changed_since,
+            page=page,
+            pageSize=page_size,
+            **params,
+        )
+        items = _items(result["items"], record_class.__name__)
+        return models.Page(
+            items=[to_record(record_class, item) for item in items],
+            page=result["page"],
+            total_pages=result["totalPages"],
+        )
+
+
+def _fault_error(fault, operation):
+    detail = _fault_detail(fault.detail)
+    kind = detail.pop("_kind", None) or (fault.code or "").rpartition(".")[2]
+    message = detail.get("message") or fault.message or kind
+    if kind == "ValidationFault":
+        return errors.MegaValidationError(message, detail.get("field"), operation)
+    if kind in _FAULTS:
+        return _FAULTS[kind](message, operation)
+    # A fault outside the contract: the server's own failure may pass, a client one won't.
+    if (fault.code or "").rpartition(":")[2].startswith("Server"):
+        return errors.MegaServerError(message, operation=operation)
+    return errors.MegaProtocolError(f"Unexpected fault {fault.code}: {message}", operation)
+
+
+def _fault_detail(detail):
+    """{'_kind': detail element name, child name: text, ...} from a fault's detail."""
+    if not isinstance(detail, etree._Element) or len(detail) == 0:
+        return {}
+    element = detail[0]
+    values = {etree.QName(child).localname: child.text for child in element}
+    values["_kind"] = etree.QName(element).localname
+    return values
+
+
+def _http_error(error, operation):
+    status = error.status_code or 0
+    if status >= 500:
+        return errors.MegaServerError(
+            f"HTTP {status} without a SOAP fault", status_code=status, operation=operation
+        )
+    if status in (401, 403):
+        return errors.MegaAuthenticationError(f"HTTP {status}", operation)
+    return errors.MegaProtocolError(
+        f"Unusable response (HTTP {status}): {error.message[:200]}", operation
+    )
