@@ -1,11 +1,17 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Brazilian identifiers and codes: CPF, CNPJ, CEP and UF.
+"""Brazilian identifiers and codes: CPF, CNPJ, CEP, UF, phones and e-mails.
 
 Pure functions shared by the simulator (to generate and to validate as Mega does) and
-by the portal addon (to validate what customers type).
+by the portal addon (to validate and format what customers type). CPF/CNPJ check digits
+are verified by python-stdnum; stdnum accepts a number made of one repeated digit
+(111.111.111-11 has valid check digits), which the Receita Federal never issues, so it
+is refused here.
 """
 
 import re
+
+from stdnum.br import cnpj as stdnum_cnpj
+from stdnum.br import cpf as stdnum_cpf
 
 UFS = (
     "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA",
@@ -40,16 +46,12 @@ def cnpj_check_digits(base):
 
 def is_valid_cpf(value):
     digits = only_digits(value)
-    if len(digits) != 11 or len(set(digits)) == 1:
-        return False
-    return cpf_check_digits(digits[:9]) == digits[9:]
+    return len(digits) == 11 and len(set(digits)) > 1 and stdnum_cpf.is_valid(digits)
 
 
 def is_valid_cnpj(value):
     digits = only_digits(value)
-    if len(digits) != 14 or len(set(digits)) == 1:
-        return False
-    return cnpj_check_digits(digits[:12]) == digits[12:]
+    return len(digits) == 14 and len(set(digits)) > 1 and stdnum_cnpj.is_valid(digits)
 
 
 def is_valid_cpf_cnpj(value, person_type=None):
@@ -82,3 +84,57 @@ def is_valid_cep(value):
 
 def is_valid_uf(value):
     return value in UFS
+
+
+def format_cpf_cnpj(value):
+    """``52998224725`` -> ``529.982.247-25``; anything that is no CPF/CNPJ comes back as is."""
+    digits = only_digits(value)
+    if len(digits) == 11:
+        return stdnum_cpf.format(digits)
+    if len(digits) == 14:
+        return stdnum_cnpj.format(digits)
+    return value or ""
+
+
+def is_valid_cep_text(value):
+    """A CEP as people type it: 8 digits, with or without the dash and dot."""
+    return not re.search(r"[^\d\s.-]", value or "") and is_valid_cep(only_digits(value))
+
+
+def format_cep(value):
+    digits = only_digits(value)
+    return f"{digits[:5]}-{digits[5:]}" if len(digits) == 8 else (value or "")
+
+
+def _national_phone_digits(value):
+    digits = only_digits(value)
+    if len(digits) in (12, 13) and digits.startswith("55"):
+        digits = digits[2:]
+    return digits
+
+
+def is_valid_phone(value):
+    """A Brazilian number: area code (2 digits, not starting with 0) and 8 digits, or 9
+    digits starting with 9 for a mobile; the country code 55 may come first."""
+    if re.search(r"[^\d\s()+.-]", value or ""):
+        return False
+    digits = _national_phone_digits(value)
+    if len(digits) not in (10, 11) or digits[0] == "0":
+        return False
+    return len(digits) == 10 or digits[2] == "9"
+
+
+def format_phone(value):
+    digits = _national_phone_digits(value)
+    if len(digits) == 11:
+        return f"({digits[:2]}) {digits[2:7]}-{digits[7:]}"
+    if len(digits) == 10:
+        return f"({digits[:2]}) {digits[2:6]}-{digits[6:]}"
+    return value or ""
+
+
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+
+
+def is_valid_email(value):
+    return bool(_EMAIL.match((value or "").strip()))

@@ -21,12 +21,17 @@ pip_install() {  # $1: python, rest: pip arguments
     "$py" -m pip install --quiet --disable-pip-version-check "$@"
 }
 
-# Installs what the library and the tests need into python $1, when something is missing.
+# Installs into python $1 what the library and the tests need, when something is
+# missing, and this checkout's mega_erp package (editable), which the addon imports.
 ensure_python_deps() {
     local py=$1
     if ! "$py" -c 'import zeep, spyne, faker, stdnum, pytest' >/dev/null 2>&1; then
         log "Installing the library's Python dependencies into $py"
         pip_install "$py" -r "$REPO_ROOT/requirements/addon.txt" -r "$REPO_ROOT/requirements/test.txt"
+    fi
+    if ! (cd / && "$py" -c "import mega_erp, os, sys; sys.exit(os.path.dirname(os.path.dirname(os.path.realpath(mega_erp.__file__))) != os.path.realpath('$REPO_ROOT'))") >/dev/null 2>&1; then
+        log "Installing mega_erp from $REPO_ROOT into $py"
+        pip_install "$py" --no-deps -e "$REPO_ROOT"
     fi
 }
 
@@ -77,6 +82,7 @@ ensure_venv_with_odoo() {
         pip_install "$VENV/bin/python" --no-deps -e "$tree"
         echo "$stamp" > "$VENV/.portal_operations"
     fi
+    ensure_python_deps "$VENV/bin/python"
     odoo19_importable "$VENV/bin/python" || die "Odoo 19 does not import in $VENV"
 }
 

@@ -4,6 +4,9 @@ from . import realestate_block
 from . import realestate_lot
 from . import realestate_contract
 from . import realestate_contract_occurrence
+from . import portal_change_field_rule
+from . import portal_change_request
+from . import portal_change_request_line
 from . import res_company
 from . import res_config_settings
 from . import res_partner

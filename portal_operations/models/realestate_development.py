@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..tools.brazil import UF_CODES
+from mega_erp.brazil import UFS
 
 DEVELOPMENT_KINDS = [
     ("development", "Development"),
@@ -22,7 +22,7 @@ class RealestateDevelopment(models.Model):
     kind = fields.Selection(DEVELOPMENT_KINDS, required=True, default="development")
     city = fields.Char()
     state_code = fields.Selection(
-        [(uf, uf) for uf in UF_CODES], string="State (UF)",
+        [(uf, uf) for uf in sorted(UFS)], string="State (UF)",
     )
     visible_on_portal = fields.Boolean(default=True)
     active = fields.Boolean(default=True)

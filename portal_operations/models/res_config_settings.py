@@ -8,3 +8,6 @@ class ResConfigSettings(models.TransientModel):
     portal_show_contracts = fields.Boolean(
         related="company_id.portal_show_contracts", readonly=False,
     )
+    change_approval_mode = fields.Selection(
+        related="company_id.change_approval_mode", readonly=False,
+    )

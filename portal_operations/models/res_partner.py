@@ -4,7 +4,7 @@ from collections.abc import Collection
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import brazil
+from mega_erp import brazil
 
 PERSON_TYPES = [("F", "Individual"), ("J", "Company")]
 MARITAL_STATUSES = [
@@ -56,6 +56,9 @@ class ResPartner(models.Model):
     district = fields.Char(string="District (Bairro)")
     realestate_contract_ids = fields.One2many(
         "realestate.contract", "partner_id", string="Sale Contracts",
+    )
+    change_request_ids = fields.One2many(
+        "portal.change.request", "partner_id", string="Registration Change Requests",
     )
     realestate_contract_count = fields.Integer(
         string="Contracts", compute="_compute_realestate_contract_count",
@@ -152,7 +155,24 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        return super().write(self._normalize_cpf_cnpj_vals(dict(vals)))
+        vals = self._normalize_cpf_cnpj_vals(dict(vals))
+        if self.env.context.get("portal_change_request_submit"):
+            vals = self._divert_personal_data_to_change_request(vals)
+        return super().write(vals) if vals else True
+
+    def _divert_personal_data_to_change_request(self, vals):
+        """On the customer's own portal forms (context ``portal_change_request_submit``),
+        personal data is not written: it is submitted as a change request, which writes
+        what the Parâmetros Cadastrais approve at once. Returns the other values."""
+        rules = self.env["portal.change.field.rule"]._get_rules()
+        personal = {name: value for name, value in vals.items() if name in rules}
+        if personal:
+            ChangeRequest = self.env["portal.change.request"].with_context(
+                portal_change_request_submit=False,
+            )
+            for partner in self:
+                ChangeRequest._submit(partner, personal)
+        return {name: value for name, value in vals.items() if name not in rules}
 
     # ------------------------------------------------------------
     # Actions

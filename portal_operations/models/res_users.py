@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -35,3 +35,19 @@ class ResUsers(models.Model):
         return super().SELF_WRITEABLE_FIELDS + [
             "portal_notify_change_request", "portal_notify_contact_request",
         ]
+
+    @api.model
+    def _portal_operations_staff_to_notify(self, developments, flag_field):
+        """Internal users of Portal Operations who asked for e-mails of a process
+        (``flag_field``, e.g. ``portal_notify_change_request``) and work on one of
+        ``developments``: assigned to it, or administrators without assignment."""
+        staff = self.sudo().search([
+            ("share", "=", False),
+            (flag_field, "=", True),
+            ("all_group_ids", "in", self.env.ref("portal_operations.group_portal_operations_operator").ids),
+        ])
+        return staff.filtered(
+            lambda user: user.portal_development_ids & developments
+            or (not user.portal_development_ids
+                and user.has_group("portal_operations.group_portal_operations_admin"))
+        )

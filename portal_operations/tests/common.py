@@ -52,7 +52,7 @@ class PortalOperationsCase(TransactionCase):
         cls.admin_all = cls._create_staff("po_admin_all", admin_group)
         cls.portal_user = new_test_user(
             cls.env, login="po_portal", groups="base.group_portal",
-            partner_id=cls.customer_a.id, password="po_portal_pwd",
+            partner_id=cls.customer_a.id, password="po_portal_pwd", email=cls.customer_a.email,
         )
 
     # ------------------------------------------------------------
@@ -99,3 +99,22 @@ class PortalOperationsCase(TransactionCase):
         user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
         user.portal_development_ids = [Command.set([d.id for d in developments])]
         return user
+
+    # ------------------------------------------------------------
+    # Registration changes
+    # ------------------------------------------------------------
+
+    def _set_field_rule(self, field_name, rule):
+        self.env.ref(f"portal_operations.change_field_rule_{field_name}").rule = rule
+
+    def _submit_as(self, user, partner, values):
+        """Submit a change as ``user`` would: the portal submits with the customer's
+        rights (the model's sudo is its own business)."""
+        return self.env["portal.change.request"].with_user(user)._submit(partner, values)
+
+    def assertChangeLines(self, request, expected):
+        """``expected``: field name -> (original, requested) raw values."""
+        self.assertEqual(
+            {line.field_name: (line.old_value, line.requested_value) for line in request.line_ids},
+            expected,
+        )

@@ -1,0 +1,226 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.http import request, route
+
+from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+
+
+class ChangeRequestPortal(CustomerPortal):
+    """The customer's registration data: the full Dados Pessoais page, the changes made
+    through Odoo's own /my/account form, and the customer's change requests."""
+
+    # ------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "change_request_count" in counters:
+            values["change_request_count"] = request.env["portal.change.request"].search_count(
+                self._get_change_requests_domain()
+            )
+        return values
+
+    def _get_change_requests_domain(self):
+        partner = request.env.user.partner_id
+        return [("partner_id", "child_of", partner.commercial_partner_id.id)]
+
+    def _get_pending_change_request(self, partner):
+        return request.env["portal.change.request"].sudo().search(
+            [("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1,
+        )
+
+    def _prepare_personal_data_fields(self, partner, pending, posted=None, errors=None):
+        """One entry per personal-data field, in form order: its rule, the value shown
+        (what the customer typed, else what is pending, else the current value), the
+        options of a choice, whether it is locked and its error."""
+        posted = posted or {}
+        errors = errors or {}
+        pending_values = {line.field_name: line.final_value for line in pending.line_ids}
+        entries = []
+        for field_name, rule in request.env["portal.change.field.rule"]._get_rules().items():
+            value = posted.get(field_name, pending_values.get(field_name, rule._read_text(partner)))
+            field = partner._fields[field_name]
+            options = []
+            if rule.field_type == "selection":
+                options = field._description_selection(request.env)
+            elif rule.field_type == "many2one":
+                options = [
+                    (str(state.id), state.name)
+                    for state in request.env["res.country.state"].sudo().search(
+                        [("country_id.code", "=", "BR")], order="name",
+                    )
+                ]
+            entries.append({
+                "rule": rule,
+                "name": field_name,
+                "value": value,
+                "options": options,
+                "locked": rule.rule == "locked",
+                "pending": field_name in pending_values,
+                "error": errors.get(field_name),
+            })
+        return entries
+
+    def _prepare_personal_data_values(self, posted=None, errors=None, **kwargs):
+        partner = request.env.user.partner_id
+        pending = self._get_pending_change_request(partner)
+        last_decided = request.env["portal.change.request"].sudo().search(
+            [("partner_id", "=", partner.id), ("state", "in", ("approved", "rejected"))], limit=1,
+        )
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "personal_data",
+            "partner": partner,
+            "pending_request": pending,
+            "last_decided_request": last_decided,
+            "field_entries": self._prepare_personal_data_fields(partner, pending, posted, errors),
+            "sections": dict(
+                request.env["portal.change.field.rule"]._fields["section"]._description_selection(request.env)
+            ),
+            "errors": errors or {},
+            "submitted": kwargs.get("submitted"),
+            "withdrawn": kwargs.get("withdrawn"),
+        })
+        return values
+
+    def _changed_personal_data(self, partner, form_data, against_pending=True):
+        """The posted values that differ from what the form showed: the pending
+        request's values, else the current ones (``against_pending=False``: the current
+        ones only, as Odoo's account form shows them). Locked fields that did not
+        change are left out; the validation refuses those that did."""
+        pending = self._get_pending_change_request(partner) if against_pending else None
+        rules = request.env["portal.change.field.rule"]._get_rules()
+        pending_values = {line.field_name: line.final_value for line in pending.line_ids} if pending else {}
+        changed = {}
+        for field_name, rule in rules.items():
+            if field_name not in form_data:
+                continue
+            value = form_data[field_name]
+            value = value.strip() if isinstance(value, str) else value
+            shown = pending_values.get(field_name, rule._read_text(partner))
+            try:
+                if rule._to_text(value) == shown:
+                    continue
+            except (TypeError, ValueError):
+                pass  # the validation explains what is wrong with it
+            changed[field_name] = value
+        return changed
+
+    # ------------------------------------------------------------
+    # Dados Pessoais page
+    # ------------------------------------------------------------
+
+    @route("/my/personal-data", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_personal_data(self, **kwargs):
+        return request.render(
+            "portal_operations.portal_my_personal_data", self._prepare_personal_data_values(**kwargs),
+        )
+
+    @route("/my/personal-data", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_personal_data_submit(self, **form_data):
+        partner = request.env.user.partner_id
+        ChangeRequest = request.env["portal.change.request"]
+        changed = self._changed_personal_data(partner, form_data)
+        if not changed:
+            return request.redirect("/my/personal-data")
+        errors = ChangeRequest._validate_personal_data(partner, changed)
+        if not errors:
+            try:
+                ChangeRequest._submit(partner, changed)
+            except ValidationError as error:
+                errors = {"": error.args[0]}
+        if errors:
+            return request.render(
+                "portal_operations.portal_my_personal_data",
+                self._prepare_personal_data_values(posted=form_data, errors=errors),
+            )
+        return request.redirect("/my/personal-data?submitted=1")
+
+    # ------------------------------------------------------------
+    # Odoo's own account page (/my/account)
+    # ------------------------------------------------------------
+
+    def _is_own_registration(self, partner_sudo):
+        return bool(partner_sudo) and partner_sudo == request.env.user.partner_id and not request.env.user._is_internal()
+
+    def _validate_address_values(self, address_values, partner_sudo, address_type, *args, **kwargs):
+        invalid_fields, missing_fields, error_messages = super()._validate_address_values(
+            address_values, partner_sudo, address_type, *args, **kwargs,
+        )
+        if self._is_own_registration(partner_sudo):
+            personal = self._changed_personal_data(partner_sudo, address_values, against_pending=False)
+            for field_name, message in request.env["portal.change.request"]._validate_personal_data(
+                partner_sudo, personal,
+            ).items():
+                invalid_fields.add(field_name)
+                error_messages.append(message)
+        return invalid_fields, missing_fields, error_messages
+
+    def _create_or_update_address(self, partner_sudo, *args, **form_data):
+        """The customer's own registration data is not written from /my/account: it
+        becomes a change request (see ``res.partner._divert_personal_data_to_change_request``)."""
+        if not self._is_own_registration(partner_sudo):
+            return super()._create_or_update_address(partner_sudo, *args, **form_data)
+        pending_before = self._get_pending_change_request(partner_sudo)
+        partner_sudo, feedback = super()._create_or_update_address(
+            partner_sudo.with_context(portal_change_request_submit=True), *args, **form_data,
+        )
+        pending_after = self._get_pending_change_request(partner_sudo)
+        if pending_after and pending_after != pending_before and "redirectUrl" in feedback:
+            feedback["redirectUrl"] = "/my/personal-data?submitted=1"
+        return partner_sudo.with_context(portal_change_request_submit=False), feedback
+
+    # ------------------------------------------------------------
+    # Change requests
+    # ------------------------------------------------------------
+
+    @route(["/my/change-requests", "/my/change-requests/page/<int:page>"], type="http",
+           auth="user", website=True, methods=["GET"], readonly=True)
+    def portal_my_change_requests(self, page=1, **kw):
+        ChangeRequest = request.env["portal.change.request"]
+        domain = self._get_change_requests_domain()
+        pager = portal_pager(
+            url="/my/change-requests", total=ChangeRequest.search_count(domain), page=page,
+            step=self._items_per_page,
+        )
+        change_requests = ChangeRequest.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        request.session["my_change_requests_history"] = change_requests.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "change_requests": change_requests,
+            "page_name": "change_requests",
+            "pager": pager,
+            "default_url": "/my/change-requests",
+        })
+        return request.render("portal_operations.portal_my_change_requests", values)
+
+    @route("/my/change-requests/<int:request_id>", type="http", auth="user", website=True,
+           methods=["GET"])
+    def portal_my_change_request(self, request_id, access_token=None, **kw):
+        try:
+            change_request_sudo = self._document_check_access(
+                "portal.change.request", request_id, access_token,
+            )
+        except (AccessError, MissingError):
+            return request.not_found()
+        values = self._get_page_view_values(
+            change_request_sudo, access_token,
+            {"change_request": change_request_sudo, "page_name": "change_request",
+             "withdrawn": kw.get("withdrawn")},
+            "my_change_requests_history", False, **kw,
+        )
+        return request.render("portal_operations.portal_my_change_request", values)
+
+    @route("/my/change-requests/<int:request_id>/withdraw", type="http", auth="user",
+           website=True, methods=["POST"])
+    def portal_my_change_request_withdraw(self, request_id, access_token=None, **kw):
+        try:
+            change_request_sudo = self._document_check_access(
+                "portal.change.request", request_id, access_token,
+            )
+        except (AccessError, MissingError):
+            return request.not_found()
+        if change_request_sudo.state == "pending":
+            change_request_sudo.action_withdraw()
+        return request.redirect(f"/my/change-requests/{change_request_sudo.id}?withdrawn=1")

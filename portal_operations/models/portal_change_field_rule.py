@@ -1,0 +1,160 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
+from odoo import api, fields, models
+from odoo.tools import format_date
+
+from mega_erp import brazil
+
+FIELD_RULES = [
+    ("review", "Needs review"),
+    ("automatic", "Approved at once"),
+    ("locked", "Locked"),
+]
+SECTIONS = [
+    ("identification", "Identification"),
+    ("marital", "Marital status"),
+    ("contact", "Contact"),
+    ("address", "Address"),
+]
+# Longest text Mega ERP keeps per field; anything longer is refused, not cut.
+MAX_LENGTHS = {"name": 120, "email": 120, "other_emails": 240, "street": 120, "street2": 60}
+DEFAULT_MAX_LENGTH = 60
+
+
+class PortalChangeFieldRule(models.Model):
+    """A personal-data field a customer may ask to change, and how a change is approved
+    (Parâmetros Cadastrais). It also knows how to read, show, check and write the
+    field's value, kept as text in change requests."""
+
+    _name = "portal.change.field.rule"
+    _description = "Registration Field Rule"
+    _order = "sequence, id"
+
+    name = fields.Char(string="Label", required=True, translate=True)
+    field_id = fields.Many2one(
+        "ir.model.fields", string="Partner Field", required=True, ondelete="cascade",
+        domain=[("model", "=", "res.partner")],
+    )
+    field_name = fields.Char(related="field_id.name", store=True, index=True)
+    field_type = fields.Selection(related="field_id.ttype")
+    section = fields.Selection(SECTIONS, required=True, default="identification")
+    sequence = fields.Integer(default=10)
+    rule = fields.Selection(
+        FIELD_RULES, required=True, default="review",
+        help="Needs review: the change waits for an administrator. Approved at once: the "
+        "change is applied and sent to Mega ERP immediately. Locked: the customer cannot "
+        "change it.",
+    )
+
+    _field_uniq = models.Constraint("UNIQUE(field_id)", "Each field has one rule.")
+
+    @api.model
+    def _get_rules(self):
+        """The rules by field name, in display order."""
+        return {rule.field_name: rule for rule in self.sudo().search([])}
+
+    # ------------------------------------------------------------
+    # Values as text
+    # ------------------------------------------------------------
+
+    def _partner_field(self):
+        return self.env["res.partner"]._fields[self.field_name]
+
+    def _read_text(self, partner):
+        """The partner's current value, as the text a change request keeps."""
+        self.ensure_one()
+        return self._to_text(partner[self.field_name])
+
+    def _to_text(self, value):
+        """A value from a form, from code or from the partner, as text."""
+        self.ensure_one()
+        if not value:
+            return ""
+        if self.field_type == "many2one":
+            return str(value.id if isinstance(value, models.BaseModel) else int(value))
+        if self.field_type == "date":
+            return fields.Date.to_string(fields.Date.to_date(value))
+        text = str(value).strip()
+        if self.field_name in ("vat", "spouse_cpf") and brazil.is_valid_cpf_cnpj(text):
+            return brazil.only_digits(text)
+        if self.field_name == "zip" and brazil.is_valid_cep_text(text):
+            return brazil.format_cep(text)
+        if self.field_name in ("phone", "mobile") and brazil.is_valid_phone(text):
+            return brazil.format_phone(text)
+        return text
+
+    def _to_write(self, text):
+        """The text as a value to write on the partner."""
+        self.ensure_one()
+        if not text:
+            return False
+        if self.field_type == "many2one":
+            return int(text)
+        return text
+
+    def _display(self, text):
+        """The text as a person reads it (labels, names, formatted dates and numbers)."""
+        self.ensure_one()
+        if not text:
+            return ""
+        field = self._partner_field()
+        if self.field_type == "selection":
+            return dict(field._description_selection(self.env)).get(text, text)
+        if self.field_type == "many2one":
+            return self.env[field.comodel_name].sudo().browse(int(text)).exists().display_name or ""
+        if self.field_type == "date":
+            return format_date(self.env, text)
+        if self.field_name in ("vat", "spouse_cpf"):
+            return brazil.format_cpf_cnpj(text)
+        return text
+
+    # ------------------------------------------------------------
+    # Validation
+    # ------------------------------------------------------------
+
+    def _check_text(self, text, person_type=None):
+        """Why ``text`` is not acceptable for this field, or None. ``person_type`` is the
+        one the change would leave the customer with (F or J)."""
+        self.ensure_one()
+        _ = self.env._
+        label = self.name
+        name = self.field_name
+        if not text:
+            return _("%(field)s is required.", field=label) if name in ("name", "vat", "email") else None
+        if self.field_type in ("char", "text"):
+            limit = MAX_LENGTHS.get(name, DEFAULT_MAX_LENGTH)
+            if len(text) > limit:
+                return _("%(field)s is too long: at most %(limit)s characters.", field=label, limit=limit)
+        if self.field_type == "selection":
+            if text not in dict(self._partner_field()._description_selection(self.env)):
+                return _("%(field)s: choose one of the options.", field=label)
+        elif self.field_type == "many2one":
+            comodel = self._partner_field().comodel_name
+            if not text.isdigit() or not self.env[comodel].sudo().browse(int(text)).exists():
+                return _("%(field)s: choose one of the options.", field=label)
+        elif self.field_type == "date":
+            try:
+                value = fields.Date.to_date(text)
+            except ValueError:
+                return _("%(field)s is not a valid date.", field=label)
+            if name == "birth_date" and value > date.today():
+                return _("%(field)s cannot be in the future.", field=label)
+        elif name == "vat" and not brazil.is_valid_cpf_cnpj(text, person_type):
+            return (
+                _("%(field)s: this is not a valid CNPJ.", field=label) if person_type == "J"
+                else _("%(field)s: this is not a valid CPF.", field=label)
+            )
+        elif name == "spouse_cpf" and not brazil.is_valid_cpf(text):
+            return _("%(field)s: this is not a valid CPF.", field=label)
+        elif name == "zip" and not brazil.is_valid_cep_text(text):
+            return _("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
+        elif name in ("phone", "mobile") and not brazil.is_valid_phone(text):
+            return _("%(field)s: enter a Brazilian number with area code, e.g. (19) 99876-5432.", field=label)
+        elif name == "email" and not brazil.is_valid_email(text):
+            return _("%(field)s: this is not a valid e-mail address.", field=label)
+        elif name == "other_emails" and not all(
+            brazil.is_valid_email(item) for item in text.split(",") if item.strip()
+        ):
+            return _("%(field)s: separate valid e-mail addresses with commas.", field=label)
+        return None

@@ -1,0 +1,465 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+REQUEST_STATES = [
+    ("pending", "Pending"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("inactive", "Inactive"),
+    ("deleted", "Deleted"),
+]
+SYNC_STATES = [
+    ("to_sync", "To synchronize"),
+    ("synced", "Synchronized"),
+    ("error", "Error"),
+]
+ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
+
+
+class PortalChangeRequest(models.Model):
+    """A customer's request to change their registration data (alteração cadastral).
+
+    =====================  ======================================================
+    who                    may
+    =====================  ======================================================
+    customer (portal)      submit (``_submit``), read their own, withdraw
+    operator               read the requests of their developments
+    administrator          correct, approve, confirm and approve, reject, discard
+    =====================  ======================================================
+
+    Nothing reaches the partner or Mega ERP before approval (unless the settings make a
+    field or the whole approval automatic); approval writes the partner and marks the
+    request ``to_sync`` for the synchronization.
+    """
+
+    _name = "portal.change.request"
+    _description = "Registration Change Request"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "date_submitted desc, id desc"
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True,
+    )
+    partner_cpf_cnpj = fields.Char(related="partner_id.cpf_cnpj", string="CPF/CNPJ")
+    submitted_by_id = fields.Many2one(
+        "res.users", string="Submitted by", readonly=True, default=lambda self: self.env.user,
+    )
+    date_submitted = fields.Datetime(
+        string="Submitted on", required=True, readonly=True, default=fields.Datetime.now,
+    )
+    state = fields.Selection(
+        REQUEST_STATES, required=True, default="pending", readonly=True, tracking=True,
+    )
+    line_ids = fields.One2many(
+        "portal.change.request.line", "request_id", string="Changes", readonly=True,
+    )
+    original_values = fields.Json(
+        readonly=True, help="The customer's personal data when the request was submitted.",
+    )
+    contract_ids = fields.Many2many(
+        "realestate.contract", string="Contracts", readonly=True,
+    )
+    development_ids = fields.Many2many(
+        "realestate.development", string="Developments", readonly=True,
+    )
+    development_id = fields.Many2one(
+        "realestate.development", string="Main Development", readonly=True, index=True,
+        help="The development of the customer's first contract, for reporting.",
+    )
+    changed_fields = fields.Char(
+        compute="_compute_changed_fields", store=True, string="Changed Fields",
+    )
+    has_corrections = fields.Boolean(compute="_compute_has_corrections", store=True)
+    auto_approved = fields.Boolean(
+        readonly=True, help="Approved at submission by the Parâmetros Cadastrais.",
+    )
+    decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True)
+    date_decided = fields.Datetime(string="Decided on", readonly=True)
+    reject_reason = fields.Text(string="Rejection Reason", readonly=True)
+    superseded_by_id = fields.Many2one(
+        "portal.change.request", string="Superseded by", readonly=True, index="btree_not_null",
+    )
+    sync_state = fields.Selection(
+        SYNC_STATES, string="Mega ERP", readonly=True, copy=False, index="btree_not_null",
+        tracking=True,
+    )
+    sync_error = fields.Text(string="Mega ERP Error", readonly=True, copy=False)
+    review_html = fields.Html(compute="_compute_review_html", sanitize=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company,
+    )
+
+    _pending_by_date = models.Index("(state, date_submitted DESC)")
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("line_ids.rule_id")
+    def _compute_changed_fields(self):
+        for request in self:
+            request.changed_fields = ", ".join(request.line_ids.rule_id.mapped("name"))
+
+    @api.depends("line_ids.is_corrected")
+    def _compute_has_corrections(self):
+        for request in self:
+            request.has_corrections = any(request.line_ids.mapped("is_corrected"))
+
+    @api.depends("line_ids", "original_values", "state")
+    def _compute_review_html(self):
+        for request in self:
+            request.review_html = self.env["ir.qweb"]._render(
+                "portal_operations.change_request_review_table",
+                {"rows": request._get_review_rows(), "show_current": request.state == "pending"},
+            )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/change-requests/{request.id}"
+
+    def _get_review_rows(self):
+        """One row per personal-data field: "Dados Pessoais – Originais" beside
+        "Dados Pessoais – Alterados", the changed ones flagged."""
+        self.ensure_one()
+        lines = {line.field_name: line for line in self.line_ids}
+        originals = self.original_values or {}
+        rows = []
+        for field_name, rule in self.env["portal.change.field.rule"]._get_rules().items():
+            line = lines.get(field_name)
+            original = line.old_value if line else originals.get(field_name, "")
+            rows.append({
+                "label": rule.name,
+                "section": rule.section,
+                "original": rule._display(original),
+                "altered": rule._display(line.final_value) if line else rule._display(original),
+                "changed": bool(line),
+                "requested": line.requested_display if line and line.is_corrected else "",
+                "current": line.current_display if line and line.has_drifted else "",
+            })
+        return rows
+
+    # ------------------------------------------------------------
+    # ORM overrides
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("portal.change.request") or "/"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------
+    # Submission (portal and code)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _validate_personal_data(self, partner, values):
+        """Errors by field name for the requested ``values`` (``res.partner`` field names
+        to values); empty when all is well. Locked fields may not change."""
+        rules = self.env["portal.change.field.rule"]._get_rules()
+        errors = {}
+        person_type = values.get("person_type") or partner.person_type
+        for field_name, value in values.items():
+            rule = rules.get(field_name)
+            if not rule:
+                errors[field_name] = self.env._("This field cannot be changed here.")
+                continue
+            try:
+                text = rule._to_text(value)
+            except (TypeError, ValueError):
+                errors[field_name] = self.env._("%(field)s: invalid value.", field=rule.name)
+                continue
+            if rule.rule == "locked":
+                if text != rule._read_text(partner):
+                    errors[field_name] = self.env._(
+                        "%(field)s cannot be changed on the portal; please contact us.",
+                        field=rule.name,
+                    )
+                continue
+            message = rule._check_text(text, person_type)
+            if message:
+                errors[field_name] = message
+        return errors
+
+    @api.model
+    def _submit(self, partner, values):
+        """Ask to change ``partner``'s personal data to ``values`` (``res.partner`` field
+        names to requested values).
+
+        Unchanged values are ignored. Fields approved at once (or everything, in
+        automatic mode) are written now and recorded as an approved request for Mega
+        ERP; the others go to a pending request, which replaces (``inactive``) the
+        customer's previous pending one and carries its changes.
+
+        :return: the pending request, else the automatically approved one, else an
+                 empty recordset when nothing changed
+        :raise ValidationError: when a value is invalid or a field is locked
+        """
+        partner.ensure_one()
+        errors = self._validate_personal_data(partner, values)
+        if errors:
+            raise ValidationError("\n".join(errors.values()))
+        rules = self.env["portal.change.field.rule"]._get_rules()
+        texts = {name: rules[name]._to_text(value) for name, value in values.items()}
+        changed = {
+            name: text for name, text in texts.items() if text != rules[name]._read_text(partner)
+        }
+        if not changed:
+            return self.browse()
+        automatic_mode = (partner.company_id or self.env.company).change_approval_mode == "automatic"
+        automatic = {
+            name: text for name, text in changed.items()
+            if automatic_mode or rules[name].rule == "automatic"
+        }
+        to_review = {name: text for name, text in changed.items() if name not in automatic}
+
+        approved = self.browse()
+        if automatic:
+            approved = self._create_for(partner, automatic, auto_approved=True)
+            approved._do_approve()
+        previous = self.search([("partner_id", "=", partner.id), ("state", "=", "pending")])
+        if not to_review and not previous:
+            return approved
+        carried = {
+            line.field_name: line.final_value
+            for line in previous.sorted("date_submitted").line_ids
+            if line.field_name not in automatic
+        }
+        pending = self._create_for(partner, {**carried, **to_review}) if (carried or to_review) else self.browse()
+        previous._do_supersede(pending)
+        pending._notify_staff_new_request()
+        return pending or approved
+
+    @api.model
+    def _create_for(self, partner, texts, auto_approved=False):
+        rules = self.env["portal.change.field.rule"]._get_rules()
+        snapshot = {name: rule._read_text(partner) for name, rule in rules.items()}
+        texts = {name: text for name, text in texts.items() if text != snapshot[name]}
+        if not texts:
+            return self.browse()
+        return self.sudo().create(
+            self._prepare_request_vals(partner, rules, snapshot, texts, auto_approved)
+        ).sudo(self.env.su)
+
+    @api.model
+    def _prepare_request_vals(self, partner, rules, snapshot, texts, auto_approved):
+        contracts = self.env["realestate.contract"].sudo().search(
+            [("partner_id", "child_of", partner.commercial_partner_id.id)], order="signature_date, id",
+        )
+        return {
+            "partner_id": partner.id,
+            "submitted_by_id": self.env.user.id,
+            "original_values": snapshot,
+            "auto_approved": auto_approved,
+            "company_id": (partner.company_id or self.env.company).id,
+            "contract_ids": [Command.set(contracts.ids)],
+            "development_ids": [Command.set(contracts.development_id.ids)],
+            "development_id": contracts[:1].development_id.id,
+            "line_ids": [
+                Command.create({
+                    "rule_id": rules[name].id,
+                    "old_value": snapshot[name],
+                    "requested_value": text,
+                })
+                for name, text in texts.items()
+            ],
+        }
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_approve(self):
+        """Aprovar: approve the values as the customer asked for them."""
+        self._check_can_decide()
+        self._do_approve(use_corrections=False)
+        return True
+
+    def action_confirm_approve(self):
+        """Confirmar/Aprovar: the corrected values become final and the request is
+        approved in one step."""
+        self._check_can_decide()
+        self._do_approve(use_corrections=True)
+        return True
+
+    def action_open_correct_wizard(self):
+        self._check_can_act()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct requested values"),
+            "res_model": "portal.change.request.correct",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def action_open_reject_wizard(self):
+        self._check_can_act()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject request"),
+            "res_model": "portal.change.request.reject",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def action_discard(self):
+        """Staff discard a request (kept as ``deleted`` for audit)."""
+        self._check_can_act()
+        self._do_delete(self.env._("Discarded by %(user)s.", user=self.env.user.name))
+        return True
+
+    def action_withdraw(self):
+        """The customer withdraws their pending request (kept as ``deleted``)."""
+        for request in self:
+            if request.state != "pending":
+                raise UserError(self.env._("Only a pending request can be withdrawn."))
+        self._do_delete(self.env._("Withdrawn by the customer."))
+        return True
+
+    def _reject(self, reason):
+        """Reprovar, with the reason the customer will read."""
+        self._check_can_act()
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the rejection: the customer will read it."))
+        for request in self:
+            request.sudo().write(request._prepare_decision_vals("rejected", reject_reason=reason.strip()))
+            request.sudo().message_post(body=Markup("%s<br/>%s") % (
+                self.env._("Request rejected."), reason.strip(),
+            ))
+            request._notify_customer("portal_operations.mail_template_change_request_rejected")
+        return True
+
+    def _correct(self, values):
+        """Corrigir: staff set corrected values (``res.partner`` field names to values)
+        for fields of the request; the request stays pending."""
+        self._check_can_act()
+        self.ensure_one()
+        errors = self._validate_personal_data(self.partner_id, values)
+        unknown = set(values) - set(self.line_ids.mapped("field_name"))
+        for field_name in unknown:
+            errors[field_name] = self.env._("The customer did not ask to change this field.")
+        if errors:
+            raise ValidationError("\n".join(errors.values()))
+        changes = []
+        for line in self.line_ids:
+            if line.field_name not in values:
+                continue
+            text = line.rule_id._to_text(values[line.field_name])
+            corrected = text != line.requested_value
+            if corrected != line.is_corrected or (corrected and text != line.corrected_value):
+                line.sudo().write({"is_corrected": corrected, "corrected_value": text if corrected else False})
+                changes.append(Markup("<li>%s: %s → %s</li>") % (
+                    line.rule_id.name, line.requested_display, line.rule_id._display(text),
+                ))
+        if changes:
+            self.sudo().message_post(body=Markup("%s<ul>%s</ul>") % (
+                self.env._("Requested values corrected:"), Markup("").join(changes),
+            ))
+        return True
+
+    # ------------------------------------------------------------
+    # Guards and transitions
+    # ------------------------------------------------------------
+
+    def _check_can_act(self):
+        if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
+            raise UserError(self.env._("Only a Portal Operations administrator can do this."))
+        for request in self:
+            if request.state != "pending":
+                raise UserError(self.env._(
+                    "Request %(name)s is %(state)s: only pending requests can be acted on.",
+                    name=request.name,
+                    state=dict(request._fields["state"]._description_selection(self.env))[request.state],
+                ))
+
+    def _check_can_decide(self):
+        self._check_can_act()
+        for request in self:
+            if request.submitted_by_id == self.env.user or request.partner_id == self.env.user.partner_id:
+                raise UserError(self.env._(
+                    "You submitted request %(name)s: someone else must decide on it.",
+                    name=request.name,
+                ))
+
+    def _prepare_decision_vals(self, state, **vals):
+        return {"state": state, "decided_by_id": self.env.user.id,
+                "date_decided": fields.Datetime.now(), **vals}
+
+    def _do_approve(self, use_corrections=True):
+        for request in self:
+            if not use_corrections and request.has_corrections:
+                request.line_ids.sudo().write({"is_corrected": False, "corrected_value": False})
+                request.sudo().message_post(body=self.env._("Corrections set aside: approved as requested."))
+            request._apply_to_partner()
+            request.sudo().write(request._prepare_decision_vals("approved", sync_state="to_sync"))
+            if request.auto_approved:
+                request.sudo().message_post(body=self.env._(
+                    "Approved automatically (Parâmetros Cadastrais) and queued for Mega ERP."
+                ))
+                continue
+            request.sudo().message_post(body=(
+                self.env._("Request approved with corrections and queued for Mega ERP.")
+                if request.has_corrections
+                else self.env._("Request approved and queued for Mega ERP.")
+            ))
+            request._notify_customer(
+                "portal_operations.mail_template_change_request_approved_corrected"
+                if request.has_corrections
+                else "portal_operations.mail_template_change_request_approved"
+            )
+
+    def _apply_to_partner(self):
+        self.ensure_one()
+        values = {line.field_name: line.rule_id._to_write(line.final_value) for line in self.line_ids}
+        # The decision was checked above; staff may not write partners themselves.
+        self.partner_id.sudo().with_context(portal_change_request_submit=False).write(values)
+
+    def _do_supersede(self, newer):
+        for request in self:
+            request.sudo().write({"state": "inactive", "superseded_by_id": newer.id})
+            request.sudo().message_post(body=self.env._(
+                "Superseded by %(name)s, which carries these changes.", name=newer.name,
+            ))
+
+    def _do_delete(self, note):
+        for request in self:
+            request.sudo().write({"state": "deleted"})
+            request.sudo().message_post(body=note)
+
+    # ------------------------------------------------------------
+    # Notifications
+    # ------------------------------------------------------------
+
+    def _notify_customer(self, template_xmlid):
+        """E-mail the customer and show the message in their portal thread."""
+        for request in self:
+            request.sudo().message_post_with_source(
+                template_xmlid,
+                subtype_xmlid="mail.mt_comment",
+                message_type="comment",
+                partner_ids=request.partner_id.ids,
+            )
+
+    def _notify_staff_new_request(self):
+        template = self.env.ref("portal_operations.mail_template_change_request_new")
+        for request in self.sudo():
+            staff = self.env["res.users"]._portal_operations_staff_to_notify(
+                request.development_ids, "portal_notify_change_request",
+            )
+            staff -= request.submitted_by_id
+            if staff:
+                template.sudo().send_mail(request.id, email_values={
+                    "recipient_ids": [Command.set(staff.partner_id.ids)],
+                })

@@ -1,0 +1,306 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import CPF_ANA, CPF_MARIA, PortalOperationsCase
+
+
+@tagged("post_install", "-at_install")
+class TestChangeRequest(PortalOperationsCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer_a.write({"zip": "13010-100", "street": "Rua das Flores", "city": "Campinas"})
+        cls.ChangeRequest = cls.env["portal.change.request"]
+
+    def _submit(self, values, partner=None):
+        return self._submit_as(self.portal_user, partner or self.customer_a, values)
+
+    def _customer_mails(self, request):
+        return self.env["mail.mail"].search([
+            ("model", "=", "portal.change.request"), ("res_id", "=", request.id),
+            ("recipient_ids", "in", request.partner_id.ids),
+        ])
+
+    # ------------------------------------------------------------
+    # Submission
+    # ------------------------------------------------------------
+
+    def test_submit_keeps_original_and_requested_values_and_changes_nothing(self):
+        request = self._submit({"email": "maria.nova@example.com.br", "zip": "13087000",
+                                "street": "Rua das Flores"})
+        self.assertRecordValues(request, [{
+            "state": "pending", "partner_id": self.customer_a.id,
+            "submitted_by_id": self.portal_user.id, "sync_state": False,
+            "development_id": self.development_a.id,
+        }])
+        self.assertChangeLines(request, {
+            "email": ("tag-1@example.com.br", "maria.nova@example.com.br"),
+            "zip": ("13010-100", "13087-000"),
+        })
+        self.assertEqual(request.contract_ids, self.contract_a | self.contract_a_hidden)
+        self.assertEqual(request.original_values["street"], "Rua das Flores")
+        self.assertEqual(self.customer_a.email, "tag-1@example.com.br", "nothing applied before approval")
+        self.assertTrue(request.name.startswith("ALT/"))
+
+    def test_unchanged_values_create_nothing(self):
+        self.assertFalse(self._submit({"email": self.customer_a.email, "zip": "13010100"}))
+        self.assertFalse(self.ChangeRequest.search([("partner_id", "=", self.customer_a.id)]))
+
+    def test_bad_input_is_refused_and_nothing_is_saved(self):
+        self._set_field_rule("rg", "locked")
+        cases = [
+            ({"vat": "529.982.247-24"}, "CPF/CNPJ"),
+            ({"vat": "111.111.111-11"}, "CPF/CNPJ"),
+            ({"spouse_cpf": "123"}, "Spouse CPF"),
+            ({"zip": "1301-100"}, "CEP"),
+            ({"zip": "ABCDE-FGH"}, "CEP"),
+            ({"email": "maria@"}, "Main e-mail"),
+            ({"other_emails": "a@b.com, nope"}, "Other e-mails"),
+            ({"phone": "12345"}, "Landline"),
+            ({"mobile": "(19) 8876-54321"}, "Mobile"),
+            ({"birth_date": date.today() + timedelta(days=1)}, "Birth date"),
+            ({"birth_date": "31/02/1980"}, "Birth date"),
+            ({"name": "M" * 121}, "too long"),
+            ({"name": ""}, "Name"),
+            ({"marital_status": "complicated"}, "Marital status"),
+            ({"state_id": 999999999}, "State"),
+            ({"rg": "99.999.999-9"}, "cannot be changed"),
+            ({"comment": "not personal data"}, "cannot be changed"),
+        ]
+        for values, message in cases:
+            with self.subTest(values=values), self.assertRaisesRegex(ValidationError, message):
+                self._submit(values)
+        self.assertFalse(self.ChangeRequest.search([("partner_id", "=", self.customer_a.id)]))
+
+    def test_company_needs_a_cnpj(self):
+        with self.assertRaisesRegex(ValidationError, "CNPJ"):
+            self._submit({"person_type": "J", "vat": CPF_ANA})
+        request = self._submit({"person_type": "J", "vat": "11.222.333/0001-81"})
+        self.assertChangeLines(request, {"person_type": ("F", "J"), "vat": (CPF_MARIA, "11222333000181")})
+
+    def test_markup_is_kept_as_text_and_never_rendered(self):
+        request = self._submit({"street": '<script>alert("x")</script><b>Rua</b>'})
+        self.assertEqual(request.line_ids.requested_value, '<script>alert("x")</script><b>Rua</b>')
+        self.assertNotIn("<script>", str(request.review_html))
+        self.assertIn("&lt;script&gt;", str(request.review_html))
+
+    def test_a_newer_request_supersedes_and_carries_the_pending_changes(self):
+        first = self._submit({"email": "maria.nova@example.com.br"})
+        second = self._submit({"zip": "13087-000"})
+        self.assertRecordValues(first, [{"state": "inactive", "superseded_by_id": second.id}])
+        self.assertChangeLines(second, {
+            "email": ("tag-1@example.com.br", "maria.nova@example.com.br"),
+            "zip": ("13010-100", "13087-000"),
+        })
+        third = self._submit({"email": "maria.outra@example.com.br"})
+        self.assertEqual(second.state, "inactive")
+        self.assertChangeLines(third, {
+            "email": ("tag-1@example.com.br", "maria.outra@example.com.br"),
+            "zip": ("13010-100", "13087-000"),
+        })
+        self.assertEqual(
+            self.ChangeRequest.search_count([("partner_id", "=", self.customer_a.id), ("state", "=", "pending")]), 1,
+        )
+
+    def test_customer_withdraws_a_pending_request(self):
+        request = self._submit({"email": "maria.nova@example.com.br"})
+        request.with_user(self.portal_user).sudo().action_withdraw()
+        self.assertEqual(request.state, "deleted")
+        with self.assertRaises(UserError):
+            request.sudo().action_withdraw()
+
+    def test_drift_is_shown(self):
+        request = self._submit({"email": "maria.nova@example.com.br"})
+        self.assertFalse(request.line_ids.has_drifted)
+        self.customer_a.email = "maria.erp@example.com.br"  # e.g. changed in Mega ERP meanwhile
+        self.env.invalidate_all()
+        self.assertRecordValues(request.line_ids, [{
+            "has_drifted": True, "current_display": "maria.erp@example.com.br",
+            "old_display": "tag-1@example.com.br",
+        }])
+        self.assertIn("maria.erp@example.com.br", str(request.review_html))
+
+    # ------------------------------------------------------------
+    # Decisions
+    # ------------------------------------------------------------
+
+    def test_approve_writes_the_partner_and_queues_for_mega(self):
+        request = self._submit({"email": "maria.nova@example.com.br", "zip": "13087000",
+                                "state_id": self.env.ref("base.state_br_sp").id})
+        request.with_user(self.admin_all).action_approve()
+        self.assertRecordValues(request, [{
+            "state": "approved", "sync_state": "to_sync", "decided_by_id": self.admin_all.id,
+        }])
+        self.assertRecordValues(self.customer_a, [{
+            "email": "maria.nova@example.com.br", "zip": "13087-000",
+            "state_id": self.env.ref("base.state_br_sp").id,
+        }])
+        mails = self._customer_mails(request)
+        self.assertEqual(len(mails), 1)
+        self.assertIn("was approved", mails.subject)
+        self.assertIn("maria.nova@example.com.br", mails.body_html)
+        self.assertTrue(any("approved" in str(body) for body in request.message_ids.mapped("body")))
+
+    def test_refused_transitions_change_nothing(self):
+        request = self._submit({"email": "maria.nova@example.com.br"})
+        request.with_user(self.admin_all).action_approve()
+        for action in ("action_approve", "action_confirm_approve", "action_discard",
+                       "action_open_correct_wizard", "action_open_reject_wizard"):
+            with self.subTest(action=action), self.assertRaisesRegex(UserError, "only pending"):
+                getattr(request.with_user(self.admin_all), action)()
+        with self.assertRaisesRegex(UserError, "only pending"):
+            request.with_user(self.admin_all)._reject("Too late")
+        self.assertRecordValues(request, [{"state": "approved", "reject_reason": False}])
+
+    def test_correct_then_confirm_and_approve(self):
+        request = self._submit({"zip": "13087000", "email": "maria.nova@example.com.br"})
+        admin_request = request.with_user(self.admin_all)
+        with self.assertRaisesRegex(ValidationError, "CEP"):
+            admin_request._correct({"zip": "123"})
+        with self.assertRaisesRegex(ValidationError, "did not ask"):
+            admin_request._correct({"street": "Outra"})
+        admin_request._correct({"zip": "13087-010"})
+        self.assertEqual(request.state, "pending")
+        zip_line = request.line_ids.filtered(lambda line: line.field_name == "zip")
+        self.assertRecordValues(zip_line, [{
+            "old_value": "13010-100", "requested_value": "13087-000",
+            "corrected_value": "13087-010", "is_corrected": True,
+        }])
+        self.assertTrue(request.has_corrections)
+        admin_request.action_confirm_approve()
+        self.assertRecordValues(self.customer_a, [{"zip": "13087-010", "email": "maria.nova@example.com.br"}])
+        self.assertEqual(zip_line.requested_value, "13087-000", "the requested value is kept")
+        self.assertIn("with corrections", self._customer_mails(request).subject)
+
+    def test_approve_as_requested_sets_corrections_aside(self):
+        request = self._submit({"zip": "13087000"})
+        request.with_user(self.admin_all)._correct({"zip": "13087-010"})
+        request.with_user(self.admin_all).action_approve()
+        self.assertEqual(self.customer_a.zip, "13087-000")
+
+    def test_correction_wizard(self):
+        request = self._submit({"zip": "13087000", "birth_date": "1980-05-01", "marital_status": "divorced"})
+        Wizard = self.env["portal.change.request.correct"].with_user(self.admin_all)
+        wizard = Wizard.with_context(default_request_id=request.id).create({})
+        self.assertEqual(len(wizard.line_ids), 3)
+        by_field = {line.field_name: line for line in wizard.line_ids}
+        by_field["zip"].value_char = "13087-111"
+        by_field["birth_date"].value_date = date(1980, 5, 2)
+        by_field["marital_status"].value_selection_id = self.env["ir.model.fields.selection"].search([
+            ("field_id.model", "=", "res.partner"), ("field_id.name", "=", "marital_status"),
+            ("value", "=", "widowed"),
+        ])
+        wizard.action_correct_and_approve()
+        self.assertRecordValues(self.customer_a, [{
+            "zip": "13087-111", "birth_date": date(1980, 5, 2), "marital_status": "widowed",
+        }])
+
+    def test_reject_needs_a_reason_the_customer_reads(self):
+        request = self._submit({"email": "maria.nova@example.com.br"})
+        wizard = self.env["portal.change.request.reject"].with_user(self.admin_all).create(
+            {"request_id": request.id, "reason": "   "}
+        )
+        with self.assertRaisesRegex(UserError, "reason"):
+            wizard.action_reject()
+        wizard.reason = "O e-mail informado não é seu."
+        wizard.action_reject()
+        self.assertRecordValues(request, [{"state": "rejected", "reject_reason": "O e-mail informado não é seu."}])
+        self.assertEqual(self.customer_a.email, "tag-1@example.com.br")
+        mail = self._customer_mails(request)
+        self.assertIn("was not approved", mail.subject)
+        self.assertIn("O e-mail informado não é seu.", mail.body_html)
+
+    def test_staff_discard_keeps_the_request_as_deleted(self):
+        request = self._submit({"email": "maria.nova@example.com.br"})
+        request.with_user(self.admin_all).action_discard()
+        self.assertEqual(request.state, "deleted")
+        self.assertTrue(request.exists())
+
+    def test_the_submitter_never_decides(self):
+        request = self._submit_as(self.admin_all, self.customer_a, {"email": "maria.nova@example.com.br"})
+        with self.assertRaisesRegex(UserError, "someone else"):
+            request.with_user(self.admin_all).action_approve()
+        own_partner_request = self._submit_as(
+            self.portal_user, self.admin_all.partner_id, {"email": "admin.all@example.com.br"},
+        )
+        with self.assertRaisesRegex(UserError, "someone else"):
+            own_partner_request.with_user(self.admin_all).action_approve()
+        request.with_user(self.admin_assigned).action_approve()
+        self.assertEqual(request.state, "approved")
+
+    # ------------------------------------------------------------
+    # Parâmetros Cadastrais
+    # ------------------------------------------------------------
+
+    def test_automatic_mode_applies_at_once(self):
+        self.env.company.change_approval_mode = "automatic"
+        request = self._submit({"email": "maria.nova@example.com.br"})
+        self.assertRecordValues(request, [{"state": "approved", "auto_approved": True, "sync_state": "to_sync"}])
+        self.assertEqual(self.customer_a.email, "maria.nova@example.com.br")
+        self.assertFalse(self._customer_mails(request), "nothing to tell: the customer just did it")
+
+    def test_per_field_rules(self):
+        self._set_field_rule("email", "automatic")
+        self._set_field_rule("rg", "locked")
+        request = self._submit({"email": "maria.nova@example.com.br", "street": "Rua Nova"})
+        self.assertEqual(self.customer_a.email, "maria.nova@example.com.br", "applied at once")
+        self.assertEqual(self.customer_a.street, "Rua das Flores", "waits for review")
+        self.assertRecordValues(request, [{"state": "pending"}])
+        self.assertChangeLines(request, {"street": ("Rua das Flores", "Rua Nova")})
+        automatic = self.ChangeRequest.search([("partner_id", "=", self.customer_a.id), ("auto_approved", "=", True)])
+        self.assertRecordValues(automatic, [{"state": "approved", "sync_state": "to_sync"}])
+        self.assertChangeLines(automatic, {"email": ("tag-1@example.com.br", "maria.nova@example.com.br")})
+        with self.assertRaisesRegex(ValidationError, "cannot be changed"):
+            self._submit({"rg": "12.345.678-9"})
+
+    # ------------------------------------------------------------
+    # Rights and notifications
+    # ------------------------------------------------------------
+
+    def test_record_rules(self):
+        request_a = self._submit({"email": "maria.nova@example.com.br"})
+        request_b = self._submit_as(self.portal_user, self.customer_b, {"email": "joao.novo@example.com.br"})
+        requests = request_a | request_b
+        cases = [
+            (self.operator, request_a),
+            (self.operator_b, request_b),
+            (self.admin_assigned, request_a),
+            (self.admin_all, requests),
+            (self.portal_user, request_a),
+        ]
+        for user, expected in cases:
+            with self.subTest(user=user.login):
+                self.assertEqual(self.ChangeRequest.with_user(user).search([("id", "in", requests.ids)]), expected)
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            request_b.with_user(self.operator).read(["name"])
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            request_b.with_user(self.portal_user).read(["name"])
+
+    def test_operators_only_read(self):
+        request = self._submit({"email": "maria.nova@example.com.br"})
+        for action in ("action_approve", "action_confirm_approve", "action_discard",
+                       "action_open_correct_wizard", "action_open_reject_wizard"):
+            with self.subTest(action=action), self.assertRaisesRegex(UserError, "administrator"):
+                getattr(request.with_user(self.operator), action)()
+        with self.assertRaisesRegex(UserError, "administrator"):
+            request.with_user(self.operator)._reject("No")
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            request.with_user(self.operator).write({"state": "approved"})
+        self.assertEqual(request.state, "pending")
+
+    def test_staff_who_opted_in_are_emailed_about_new_requests(self):
+        self.env["res.users"].search([]).portal_notify_change_request = False  # demo users
+        self.operator.portal_notify_change_request = True
+        self.operator_b.portal_notify_change_request = True
+        self.admin_all.portal_notify_change_request = True
+        self.admin_assigned.portal_notify_change_request = False
+        request = self._submit({"email": "maria.nova@example.com.br"})
+        mails = self.env["mail.mail"].search([("model", "=", "portal.change.request"), ("res_id", "=", request.id)])
+        self.assertEqual(len(mails), 1)
+        self.assertIn("New registration change", mails.subject)
+        self.assertEqual(mails.recipient_ids, (self.operator | self.admin_all).partner_id)

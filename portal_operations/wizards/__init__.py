@@ -1,0 +1,3 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import portal_change_request_correct
+from . import portal_change_request_reject
