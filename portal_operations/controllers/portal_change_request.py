@@ -39,7 +39,9 @@ class ChangeRequestPortal(CustomerPortal):
         pending_values = {line.field_name: line.final_value for line in pending.line_ids}
         entries = []
         for field_name, rule in request.env["portal.change.field.rule"]._get_rules().items():
-            value = posted.get(field_name, pending_values.get(field_name, rule._read_text(partner)))
+            value = posted.get(field_name) if field_name in posted else rule._input_value(
+                pending_values.get(field_name, rule._read_text(partner))
+            )
             field = partner._fields[field_name]
             options = []
             if rule.field_type == "selection":

@@ -109,6 +109,12 @@ class PortalChangeFieldRule(models.Model):
             return brazil.format_cpf_cnpj(text)
         return text
 
+    def _input_value(self, text):
+        """The text as a form input shows it: formatted for typed fields, the raw key or
+        id for choices (the form offers their labels)."""
+        self.ensure_one()
+        return self._display(text) if self.field_type in ("char", "text") else text
+
     # ------------------------------------------------------------
     # Validation
     # ------------------------------------------------------------

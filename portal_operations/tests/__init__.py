@@ -4,3 +4,4 @@ from . import test_master_data
 from . import test_security
 from . import test_portal_contracts
 from . import test_change_request
+from . import test_portal_change_request

@@ -53,6 +53,7 @@ class PortalOperationsCase(TransactionCase):
         cls.portal_user = new_test_user(
             cls.env, login="po_portal", groups="base.group_portal",
             partner_id=cls.customer_a.id, password="po_portal_pwd", email=cls.customer_a.email,
+            name=cls.customer_a.name,
         )
 
     # ------------------------------------------------------------

@@ -1,0 +1,146 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.http import Request
+from odoo.tests import HttpCase, tagged
+
+from .common import PortalOperationsCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalChangeRequest(PortalOperationsCase, HttpCase):
+    """The customer's side over real HTTP: the Dados Pessoais page, Odoo's /my/account
+    form and the customer's requests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer_a.write({
+            "zip": "13010-100", "street": "Rua das Flores", "city": "Campinas", "phone": "(19) 3234-5678",
+            "country_id": cls.env.ref("base.br").id, "state_id": cls.env.ref("base.state_br_sp").id,
+        })
+        cls.ChangeRequest = cls.env["portal.change.request"]
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("po_portal", "po_portal_pwd")
+        self.csrf_token = Request.csrf_token(self)
+
+    def _pending(self, partner=None):
+        return self.ChangeRequest.search(
+            [("partner_id", "=", (partner or self.customer_a).id), ("state", "=", "pending")]
+        )
+
+    def _post_personal_data(self, **values):
+        return self.url_open("/my/personal-data", data={"csrf_token": self.csrf_token, **values})
+
+    def test_page_shows_the_personal_data(self):
+        response = self.url_open("/my/personal-data")
+        self.assertEqual(response.status_code, 200)
+        for expected in ('name="vat"', "529.982.247-25", 'name="zip"', "13010-100", 'name="state_id"'):
+            self.assertIn(expected, response.text)
+
+    def test_submission_creates_a_pending_request(self):
+        response = self._post_personal_data(zip="13087000", mobile="19998765432", name="Maria Teste")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("/my/personal-data?submitted=1", response.url)
+        request = self._pending()
+        self.assertChangeLines(request, {
+            "zip": ("13010-100", "13087-000"), "mobile": ("", "(19) 99876-5432"),
+        })
+        self.assertEqual(self.customer_a.zip, "13010-100")
+        self.assertEqual(request.submitted_by_id, self.portal_user)
+        self.assertIn("Pending review", response.text)
+
+    def test_bad_input_comes_back_next_to_the_field_and_saves_nothing(self):
+        cases = [
+            ({"vat": "529.982.247-24"}, "vat"),
+            ({"zip": "1234"}, "zip"),
+            ({"email": "maria@"}, "email"),
+            ({"mobile": "123"}, "mobile"),
+            ({"birth_date": "2999-01-01"}, "birth_date"),
+            ({"street": "R" * 500}, "street"),
+        ]
+        for values, field_name in cases:
+            with self.subTest(field=field_name):
+                response = self._post_personal_data(**values)
+                self.assertEqual(response.status_code, 200)
+                self.assertRegex(response.text, rf'id="personal_data_{field_name}"[^>]*is-invalid')
+                self.assertIn("nothing was saved", response.text)
+        self.assertFalse(self.ChangeRequest.search([("partner_id", "=", self.customer_a.id)]))
+
+    def test_locked_fields_cannot_be_changed(self):
+        self._set_field_rule("vat", "locked")
+        response = self.url_open("/my/personal-data")
+        self.assertRegex(response.text, r'id="personal_data_vat"[^>]*readonly')
+        self._post_personal_data(vat="111.444.777-35")
+        self.assertFalse(self._pending())
+
+    def test_markup_in_a_field_is_shown_as_text(self):
+        self._post_personal_data(street='<script>alert("x")</script>')
+        request = self._pending()
+        self.assertEqual(request.line_ids.requested_value, '<script>alert("x")</script>')
+        response = self.url_open(f"/my/change-requests/{request.id}")
+        self.assertNotIn('<script>alert("x")</script>', response.text)
+        self.assertIn("&lt;script&gt;", response.text)
+
+    def test_account_form_becomes_a_change_request(self):
+        response = self.url_open("/my/address/submit", data={
+            "csrf_token": self.csrf_token, "partner_id": self.customer_a.id,
+            "name": "Maria Teste", "email": "maria.nova@example.com.br", "phone": "(19) 3234-5678",
+            "street": "Rua das Flores", "city": "Campinas", "zip": "13010-100",
+            "country_id": self.env.ref("base.br").id, "state_id": self.env.ref("base.state_br_sp").id,
+            "callback": "/my",
+        }).json()
+        self.assertEqual(response, {"redirectUrl": "/my/personal-data?submitted=1"})
+        self.assertEqual(self.customer_a.email, "tag-1@example.com.br", "not written before approval")
+        self.assertChangeLines(self._pending(), {"email": ("tag-1@example.com.br", "maria.nova@example.com.br")})
+
+    def test_account_form_refuses_bad_values_next_to_the_field(self):
+        response = self.url_open("/my/address/submit", data={
+            "csrf_token": self.csrf_token, "partner_id": self.customer_a.id,
+            "name": "Maria Teste", "email": "tag-1@example.com.br", "phone": "123",
+            "street": "Rua das Flores", "city": "Campinas", "zip": "1301",
+            "country_id": self.env.ref("base.br").id, "state_id": self.env.ref("base.state_br_sp").id,
+        }).json()
+        self.assertTrue({"zip", "phone"} <= set(response["invalid_fields"]))
+        self.assertFalse(self._pending())
+
+    def test_withdraw(self):
+        self._post_personal_data(zip="13087000")
+        request = self._pending()
+        response = self.url_open(f"/my/change-requests/{request.id}/withdraw", data={"csrf_token": self.csrf_token})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(request.state, "deleted")
+
+    def test_rejection_reason_is_shown_to_the_customer(self):
+        self._post_personal_data(zip="13087000")
+        request = self._pending()
+        request.with_user(self.admin_all)._reject("CEP não confere com o comprovante.")
+        for url in ("/my/personal-data", f"/my/change-requests/{request.id}"):
+            with self.subTest(url=url):
+                self.assertIn("CEP não confere com o comprovante.", self.url_open(url).text)
+
+    def test_another_customers_request_is_not_found(self):
+        other = self._submit_as(self.portal_user, self.customer_b, {"email": "joao.novo@example.com.br"}).sudo()
+        for url in (f"/my/change-requests/{other.id}", "/my/change-requests/999999999"):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn("joao.novo", response.text)
+        response = self.url_open(f"/my/change-requests/{other.id}/withdraw", data={"csrf_token": self.csrf_token})
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(other.state, "pending")
+        self.assertNotIn(other.name, self.url_open("/my/change-requests").text)
+
+    def test_customer_tour(self):
+        self.start_tour("/my", "portal_operations_personal_data", login="po_portal")
+        self.assertChangeLines(self._pending(), {
+            "zip": ("13010-100", "13087-000"), "mobile": ("", "(19) 99876-5432"),
+        })
+
+    def test_review_tour(self):
+        self.env["res.users"].search([]).portal_notify_change_request = False
+        request = self._submit_as(self.portal_user, self.customer_a, {"zip": "13087000"})
+        self.admin_all.password = "po_admin_all_pwd"
+        self.start_tour("/odoo/registration-changes", "portal_operations_change_request_review", login="po_admin_all")
+        self.assertRecordValues(request, [{"state": "approved", "sync_state": "to_sync"}])
+        self.assertEqual(self.customer_a.zip, "13087-000")
