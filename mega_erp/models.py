@@ -37,6 +37,26 @@ STREET_TYPES = (
     "Servidão",
 )
 JOB_STATES = ("running", "queued", "done")
+# Column sizes of Mega's agent table, and the attributes an agent must have: the ERP
+# refuses anything else, so the portal checks the same before sending.
+AGENT_MAX_LENGTHS = {
+    "name": 120,
+    "rg": 20,
+    "rg_issuer": 10,
+    "spouse_name": 120,
+    "profession": 60,
+    "nationality": 40,
+    "email": 100,
+    "other_emails": 255,
+    "phone": 20,
+    "mobile": 20,
+    "street": 100,
+    "number": 10,
+    "complement": 60,
+    "district": 60,
+    "city": 60,
+}
+AGENT_REQUIRED = ("person_type", "name", "cpf_cnpj", "zip", "street", "city", "state")
 
 _record = dataclass(frozen=True, slots=True, kw_only=True)
 

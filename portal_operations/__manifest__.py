@@ -17,9 +17,12 @@
         "security/ir.model.access.csv",
         "security/portal_operations_rules.xml",
         "security/portal_change_request_rules.xml",
+        "security/mega_sync_rules.xml",
         "data/ir_sequence_data.xml",
         "data/portal_change_field_rule_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mega_backend_data.xml",
         "views/realestate_development_views.xml",
         "views/realestate_block_views.xml",
         "views/realestate_lot_views.xml",
@@ -29,6 +32,7 @@
         "views/portal_operations_menus.xml",
         "views/portal_change_field_rule_views.xml",
         "views/portal_change_request_views.xml",
+        "views/mega_backend_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/portal_change_request_correct_views.xml",
         "wizards/portal_change_request_reject_views.xml",
@@ -36,10 +40,9 @@
         "views/portal_change_request_templates.xml",
     ],
     "demo": [
-        "demo/realestate_demo.xml",
-        "demo/res_partner_demo.xml",
-        "demo/realestate_contract_demo.xml",
+        "demo/mega_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/portal_change_request_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

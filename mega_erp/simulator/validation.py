@@ -11,25 +11,8 @@ from mega_erp import brazil, models
 
 from .errors import InvalidData
 
-# Column sizes of Mega's agent table.
-MAX_LENGTHS = {
-    "name": 120,
-    "rg": 20,
-    "rg_issuer": 10,
-    "spouse_name": 120,
-    "profession": 60,
-    "nationality": 40,
-    "email": 100,
-    "other_emails": 255,
-    "phone": 20,
-    "mobile": 20,
-    "street": 100,
-    "number": 10,
-    "complement": 60,
-    "district": 60,
-    "city": 60,
-}
-REQUIRED = ("person_type", "name", "cpf_cnpj", "zip", "street", "city", "state")
+MAX_LENGTHS = models.AGENT_MAX_LENGTHS
+REQUIRED = models.AGENT_REQUIRED
 CHOICES = {
     "person_type": models.PERSON_TYPES,
     "marital_status": models.MARITAL_STATUSES,

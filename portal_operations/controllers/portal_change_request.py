@@ -42,22 +42,11 @@ class ChangeRequestPortal(CustomerPortal):
             value = posted.get(field_name) if field_name in posted else rule._input_value(
                 pending_values.get(field_name, rule._read_text(partner))
             )
-            field = partner._fields[field_name]
-            options = []
-            if rule.field_type == "selection":
-                options = field._description_selection(request.env)
-            elif rule.field_type == "many2one":
-                options = [
-                    (str(state.id), state.name)
-                    for state in request.env["res.country.state"].sudo().search(
-                        [("country_id.code", "=", "BR")], order="name",
-                    )
-                ]
             entries.append({
                 "rule": rule,
                 "name": field_name,
                 "value": value,
-                "options": options,
+                "options": rule._choices(),
                 "locked": rule.rule == "locked",
                 "pending": field_name in pending_values,
                 "error": errors.get(field_name),

@@ -4,6 +4,9 @@ from . import realestate_block
 from . import realestate_lot
 from . import realestate_contract
 from . import realestate_contract_occurrence
+from . import mega_sync_log
+from . import mega_sync_run
+from . import mega_backend
 from . import portal_change_field_rule
 from . import portal_change_request
 from . import portal_change_request_line

@@ -5,6 +5,9 @@ from odoo import api, fields, models
 from odoo.tools import format_date
 
 from mega_erp import brazil
+from mega_erp.models import AGENT_MAX_LENGTHS, AGENT_REQUIRED, STREET_TYPES
+
+from ..sync.mapping import AGENT_FIELDS
 
 FIELD_RULES = [
     ("review", "Needs review"),
@@ -17,9 +20,11 @@ SECTIONS = [
     ("contact", "Contact"),
     ("address", "Address"),
 ]
-# Longest text Mega ERP keeps per field; anything longer is refused, not cut.
-MAX_LENGTHS = {"name": 120, "email": 120, "other_emails": 240, "street": 120, "street2": 60}
+# Mega ERP refuses what its agent table cannot hold: the portal checks the same, so a
+# customer hears of it at once rather than after an approval.
 DEFAULT_MAX_LENGTH = 60
+REQUIRED_FIELDS = {field for field, attribute in AGENT_FIELDS.items() if attribute in AGENT_REQUIRED}
+REQUIRED_FIELDS.add("email")
 
 
 class PortalChangeFieldRule(models.Model):
@@ -109,11 +114,23 @@ class PortalChangeFieldRule(models.Model):
             return brazil.format_cpf_cnpj(text)
         return text
 
+    def _choices(self):
+        """(value, label) pairs a form offers for this field; empty for typed fields."""
+        self.ensure_one()
+        if self.field_type == "selection":
+            return self._partner_field()._description_selection(self.env)
+        if self.field_type == "many2one":
+            states = self.env["res.country.state"].sudo().search([("country_id.code", "=", "BR")], order="name")
+            return [(str(state.id), state.name) for state in states]
+        if self.field_name == "street_type":
+            return [(street_type, street_type) for street_type in STREET_TYPES]
+        return []
+
     def _input_value(self, text):
         """The text as a form input shows it: formatted for typed fields, the raw key or
         id for choices (the form offers their labels)."""
         self.ensure_one()
-        return self._display(text) if self.field_type in ("char", "text") else text
+        return self._display(text) if self.field_type in ("char", "text") and not self._choices() else text
 
     # ------------------------------------------------------------
     # Validation
@@ -127,11 +144,13 @@ class PortalChangeFieldRule(models.Model):
         label = self.name
         name = self.field_name
         if not text:
-            return _("%(field)s is required.", field=label) if name in ("name", "vat", "email") else None
+            return _("%(field)s is required.", field=label) if name in REQUIRED_FIELDS else None
         if self.field_type in ("char", "text"):
-            limit = MAX_LENGTHS.get(name, DEFAULT_MAX_LENGTH)
+            limit = AGENT_MAX_LENGTHS.get(AGENT_FIELDS.get(name), DEFAULT_MAX_LENGTH)
             if len(text) > limit:
                 return _("%(field)s is too long: at most %(limit)s characters.", field=label, limit=limit)
+        if name == "street_type" and text not in STREET_TYPES:
+            return _("%(field)s: choose one of the options.", field=label)
         if self.field_type == "selection":
             if text not in dict(self._partner_field()._description_selection(self.env)):
                 return _("%(field)s: choose one of the options.", field=label)

@@ -343,9 +343,13 @@ class PortalChangeRequest(models.Model):
 
     def _correct(self, values):
         """Corrigir: staff set corrected values (``res.partner`` field names to values)
-        for fields of the request; the request stays pending."""
-        self._check_can_act()
+        for fields of the request; a pending request stays pending. An approved request
+        that Mega ERP refused is corrected on the partner and sent again."""
         self.ensure_one()
+        if self.state == "approved" and self.sync_state == "error":
+            self._check_can_act(states=("approved",))
+        else:
+            self._check_can_act()
         errors = self._validate_personal_data(self.partner_id, values)
         unknown = set(values) - set(self.line_ids.mapped("field_name"))
         for field_name in unknown:
@@ -367,17 +371,31 @@ class PortalChangeRequest(models.Model):
             self.sudo().message_post(body=Markup("%s<ul>%s</ul>") % (
                 self.env._("Requested values corrected:"), Markup("").join(changes),
             ))
+        if self.state == "approved":
+            self._apply_to_partner()
+            self.action_requeue_sync()
+        return True
+
+    def action_requeue_sync(self):
+        """Send again to Mega ERP an approved request it refused (after a correction)."""
+        self._check_can_act(states=("approved",))
+        for request in self:
+            if request.sync_state != "error":
+                raise UserError(self.env._("Only a request refused by Mega ERP can be sent again."))
+            request.sudo().write({"sync_state": "to_sync", "sync_error": False})
+            request.sudo().message_post(body=self.env._("Queued again for Mega ERP."))
+        self.env["mega.backend"]._trigger_push()
         return True
 
     # ------------------------------------------------------------
     # Guards and transitions
     # ------------------------------------------------------------
 
-    def _check_can_act(self):
+    def _check_can_act(self, states=("pending",)):
         if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
             raise UserError(self.env._("Only a Portal Operations administrator can do this."))
         for request in self:
-            if request.state != "pending":
+            if request.state not in states:
                 raise UserError(self.env._(
                     "Request %(name)s is %(state)s: only pending requests can be acted on.",
                     name=request.name,
@@ -404,6 +422,7 @@ class PortalChangeRequest(models.Model):
                 request.sudo().message_post(body=self.env._("Corrections set aside: approved as requested."))
             request._apply_to_partner()
             request.sudo().write(request._prepare_decision_vals("approved", sync_state="to_sync"))
+            self.env["mega.backend"]._trigger_push()
             if request.auto_approved:
                 request.sudo().message_post(body=self.env._(
                     "Approved automatically (Parâmetros Cadastrais) and queued for Mega ERP."
@@ -437,6 +456,74 @@ class PortalChangeRequest(models.Model):
         for request in self:
             request.sudo().write({"state": "deleted"})
             request.sudo().message_post(body=note)
+
+    # ------------------------------------------------------------
+    # Mega ERP (called by the synchronization)
+    # ------------------------------------------------------------
+
+    def _occurrence_description(self):
+        """What the occurrence on the customer's contracts says, in the customer's
+        language (the ERP's users read it)."""
+        self.ensure_one()
+        lang = self.partner_id.lang or "pt_BR"
+        request = self.with_context(lang=lang)
+        return request.env._(
+            "Registration change %(name)s approved on the portal: %(fields)s.",
+            name=self.name, fields=", ".join(request.line_ids.rule_id.mapped("name")),
+        )
+
+    def _sync_succeeded(self, occurrence_numbers):
+        """The ERP took the change; ``occurrence_numbers``: contract -> ERP number."""
+        self.ensure_one()
+        Occurrence = self.env["realestate.contract.occurrence"].sudo()
+        existing = Occurrence.search([
+            ("contract_id", "in", [contract.id for contract in occurrence_numbers]),
+            ("erp_number", "in", list(occurrence_numbers.values())),
+        ])
+        known = {(occurrence.contract_id.id, occurrence.erp_number) for occurrence in existing}
+        description = self._occurrence_description()
+        Occurrence.create([
+            {"contract_id": contract.id, "occurrence_type": "alteração cadastral",
+             "description": description, "date": self.date_decided, "erp_number": number}
+            for contract, number in occurrence_numbers.items() if (contract.id, number) not in known
+        ])
+        self.sudo().write({"sync_state": "synced", "sync_error": False})
+        self.sudo().message_post(body=self.env._(
+            "Sent to Mega ERP; occurrences: %(numbers)s.",
+            numbers=", ".join(occurrence_numbers.values()) or self.env._("none (no contract in force)"),
+        ))
+
+    def _sync_failed(self, message, field=None):
+        """The ERP refused the change: staff are told and may correct and send it again."""
+        self.ensure_one()
+        label = self.env["portal.change.field.rule"]._get_rules().get(field)
+        error = f"{label.name}: {message}" if label else (f"{field}: {message}" if field else message)
+        self.sudo().write({"sync_state": "error", "sync_error": error})
+        self.sudo().message_post(body=self.env._("Mega ERP refused this change: %(error)s", error=error))
+        admins = self.env["res.users"]._portal_operations_staff(
+            self.sudo().development_ids, "portal_operations.group_portal_operations_admin",
+        )
+        for admin in admins:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo", user_id=admin.id,
+                summary=self.env._("Mega ERP refused a registration change"), note=error,
+            )
+
+    # ------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------
+
+    @api.model
+    def _load_demo_requests(self):
+        """Demo: a change the portal customer asked for (pending), and one an
+        administrator approved, waiting for the synchronization."""
+        customer = self.env.ref("portal_operations.user_portal_customer")
+        self.with_user(customer)._submit(customer.partner_id, {"mobile": "(19) 99123-4567", "zip": "13087-000"})
+        approved = self.with_user(customer)._submit(
+            self.env.ref("portal_operations.demo_partner_agt0000002"),
+            {"email": "novo.email.demo@example.com.br", "street_number": "1500"},
+        )
+        approved.with_user(self.env.ref("base.user_admin")).action_approve()
 
     # ------------------------------------------------------------
     # Notifications

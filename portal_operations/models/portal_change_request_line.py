@@ -23,7 +23,7 @@ class PortalChangeRequestLine(models.Model):
     old_value = fields.Char(string="Original Value (raw)")
     requested_value = fields.Char(string="Requested Value (raw)")
     corrected_value = fields.Char(string="Corrected Value (raw)")
-    is_corrected = fields.Boolean(string="Corrected")
+    is_corrected = fields.Boolean(string="Was corrected")
     final_value = fields.Char(compute="_compute_final_value")
     old_display = fields.Char(string="Original", compute="_compute_displays")
     requested_display = fields.Char(string="Requested", compute="_compute_displays")

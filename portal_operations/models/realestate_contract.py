@@ -45,7 +45,7 @@ class RealestateContract(models.Model):
     visible_on_portal = fields.Boolean(default=True, tracking=True)
     is_published = fields.Boolean(
         string="Published on portal", compute="_compute_is_published", store=True, index=True,
-        help="The customer sees this contract: it and its development are visible on the portal.",
+        help="The customer sees this contract: it, its development and its block are visible on the portal.",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company,
@@ -65,11 +65,12 @@ class RealestateContract(models.Model):
             contract.block_id = contract.lot_id.block_id
             contract.development_id = contract.lot_id.development_id
 
-    @api.depends("visible_on_portal", "development_id.visible_on_portal")
+    @api.depends("visible_on_portal", "development_id.visible_on_portal", "block_id.visible_on_portal")
     def _compute_is_published(self):
         for contract in self:
             contract.is_published = (
                 contract.visible_on_portal and contract.development_id.visible_on_portal
+                and (not contract.block_id or contract.block_id.visible_on_portal)
             )
 
     def _compute_access_url(self):

@@ -1,5 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+# Settings field -> mega.backend field of the current company's connection.
+MEGA_SETTINGS = {
+    "mega_wsdl_url": "wsdl_url",
+    "mega_endpoint_url": "endpoint_url",
+    "mega_username": "username",
+    "mega_password": "password",
+    "mega_timeout": "timeout",
+    "mega_retries": "retries",
+    "mega_page_size": "page_size",
+    "mega_push_on_approval": "push_on_approval",
+    "mega_auto_invite_portal": "auto_invite_portal",
+}
 
 
 class ResConfigSettings(models.TransientModel):
@@ -11,3 +24,33 @@ class ResConfigSettings(models.TransientModel):
     change_approval_mode = fields.Selection(
         related="company_id.change_approval_mode", readonly=False,
     )
+    mega_wsdl_url = fields.Char(string="WSDL")
+    mega_endpoint_url = fields.Char(string="Endpoint")
+    mega_username = fields.Char(string="User")
+    mega_password = fields.Char(string="Password")
+    mega_timeout = fields.Integer(string="Timeout (s)")
+    mega_retries = fields.Integer(string="Retries")
+    mega_page_size = fields.Integer(string="Page size")
+    mega_push_on_approval = fields.Boolean(string="Send approved changes at once")
+    mega_auto_invite_portal = fields.Boolean(string="Invite customers to the portal")
+    mega_sync_interval = fields.Integer(string="Synchronize every (minutes)")
+
+    def _mega_backend(self):
+        backend = self.env["mega.backend"].sudo().search([("company_id", "=", self.env.company.id)], limit=1)
+        return backend or self.env["mega.backend"].sudo().create({"company_id": self.env.company.id})
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        backend = self._mega_backend()
+        values.update({setting: backend[field] for setting, field in MEGA_SETTINGS.items()})
+        values["mega_sync_interval"] = self.env.ref("portal_operations.ir_cron_mega_sync").sudo().interval_number
+        return values
+
+    def set_values(self):
+        super().set_values()
+        self._mega_backend().write({field: self[setting] for setting, field in MEGA_SETTINGS.items()})
+        if self.mega_sync_interval > 0:
+            self.env.ref("portal_operations.ir_cron_mega_sync").sudo().write({
+                "interval_number": self.mega_sync_interval, "interval_type": "minutes",
+            })

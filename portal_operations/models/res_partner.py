@@ -57,6 +57,10 @@ class ResPartner(models.Model):
     realestate_contract_ids = fields.One2many(
         "realestate.contract", "partner_id", string="Sale Contracts",
     )
+    mega_portal_invited = fields.Boolean(
+        string="Invited to the portal", copy=False,
+        help="The synchronization already sent this customer Odoo's portal invitation.",
+    )
     change_request_ids = fields.One2many(
         "portal.change.request", "partner_id", string="Registration Change Requests",
     )

@@ -37,17 +37,20 @@ class ResUsers(models.Model):
         ]
 
     @api.model
-    def _portal_operations_staff_to_notify(self, developments, flag_field):
-        """Internal users of Portal Operations who asked for e-mails of a process
-        (``flag_field``, e.g. ``portal_notify_change_request``) and work on one of
-        ``developments``: assigned to it, or administrators without assignment."""
+    def _portal_operations_staff(self, developments, group_xmlid="portal_operations.group_portal_operations_operator"):
+        """Internal users of ``group_xmlid`` who work on one of ``developments``:
+        assigned to it, or administrators without assignment (they work on all)."""
         staff = self.sudo().search([
-            ("share", "=", False),
-            (flag_field, "=", True),
-            ("all_group_ids", "in", self.env.ref("portal_operations.group_portal_operations_operator").ids),
+            ("share", "=", False), ("all_group_ids", "in", self.env.ref(group_xmlid).ids),
         ])
         return staff.filtered(
             lambda user: user.portal_development_ids & developments
             or (not user.portal_development_ids
                 and user.has_group("portal_operations.group_portal_operations_admin"))
         )
+
+    @api.model
+    def _portal_operations_staff_to_notify(self, developments, flag_field):
+        """Staff of ``developments`` who asked for e-mails of a process (``flag_field``,
+        e.g. ``portal_notify_change_request``)."""
+        return self._portal_operations_staff(developments).filtered(flag_field)

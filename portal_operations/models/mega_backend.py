@@ -1,0 +1,415 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from mega_erp import MegaClient
+from mega_erp.exceptions import MegaAuthenticationError, MegaError
+
+from ..sync.exporter import ChangeRequestExporter
+from ..sync.importer import IMPORTERS
+
+_logger = logging.getLogger(__name__)
+
+BACKEND_STATUSES = [
+    ("never", "Never run"),
+    ("running", "Running"),
+    ("synced", "Synchronized"),
+    ("failed", "Failed"),
+    ("locked", "Locked"),
+]
+ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
+# First key of the PostgreSQL advisory lock of a backend's run ("MEGA"); the second is its id.
+LOCK_NAMESPACE = 0x4D454741
+
+
+class MegaBackend(models.Model):
+    """The connection to Mega ERP of one company, and its synchronization (Sincronização
+    das Bases): one run at a time, guarded by a PostgreSQL advisory lock that dies with
+    the process holding it, plus a heartbeat on the run."""
+
+    _name = "mega.backend"
+    _description = "Mega ERP Connection"
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
+    name = fields.Char(required=True, default="Mega ERP")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+    active = fields.Boolean(default=True)
+    wsdl_url = fields.Char(
+        string="WSDL", required=True, default="http://127.0.0.1:8070/?wsdl",
+        help="Where the service description is, e.g. https://erp.example.com/portal?wsdl",
+    )
+    endpoint_url = fields.Char(string="Endpoint", help="Service address, when it differs from the WSDL's.")
+    username = fields.Char(groups=ADMIN_GROUP)
+    password = fields.Char(groups=ADMIN_GROUP)
+    timeout = fields.Integer(string="Timeout (s)", default=30)
+    retries = fields.Integer(default=2, help="Retries of a busy or timed-out call, with growing pauses.")
+    page_size = fields.Integer(default=500, help="Records per page when pulling master data.")
+    push_on_approval = fields.Boolean(
+        string="Send approved changes at once", default=True,
+        help="An approval starts a synchronization within a minute instead of waiting for the schedule.",
+    )
+    auto_invite_portal = fields.Boolean(
+        string="Invite customers to the portal",
+        help="Customers with a published contract get Odoo's portal invitation once, after a synchronization.",
+    )
+    show_error_log = fields.Boolean(
+        string="Show the error log at the end of the synchronization",
+        help="Apresentar Log de Erros no Final da Sincronização.",
+    )
+    requested_by_id = fields.Many2one("res.users", string="Requested by", readonly=True)
+    watermark_developments = fields.Datetime(readonly=True, copy=False)
+    watermark_blocks = fields.Datetime(readonly=True, copy=False)
+    watermark_lots = fields.Datetime(readonly=True, copy=False)
+    watermark_agents = fields.Datetime(readonly=True, copy=False)
+    watermark_contracts = fields.Datetime(readonly=True, copy=False)
+    run_ids = fields.One2many("mega.sync.run", "backend_id", string="Runs")
+    last_run_id = fields.Many2one("mega.sync.run", compute="_compute_last_run_id", store=True)
+    status = fields.Selection(BACKEND_STATUSES, compute="_compute_status")
+    date_last_start = fields.Datetime(related="last_run_id.date_start", string="Start")
+    date_last_end = fields.Datetime(related="last_run_id.date_end", string="End")
+    current_step = fields.Char(related="last_run_id.current_step")
+    last_pushed_count = fields.Integer(related="last_run_id.pushed_count", string="Changes sent")
+    last_developments_count = fields.Integer(related="last_run_id.developments_count", string="Developments")
+    last_blocks_count = fields.Integer(related="last_run_id.blocks_count", string="Blocks")
+    last_lots_count = fields.Integer(related="last_run_id.lots_count", string="Lots")
+    last_agents_count = fields.Integer(related="last_run_id.agents_count", string="Customers")
+    last_contracts_count = fields.Integer(related="last_run_id.contracts_count", string="Contracts")
+    last_error_count = fields.Integer(related="last_run_id.error_count", string="Errors")
+    erp_jobs = fields.Json(readonly=True, copy=False)
+    erp_jobs_html = fields.Html(compute="_compute_erp_jobs_html", sanitize=False)
+    erp_jobs_date = fields.Datetime(string="Jobs listed on", readonly=True, copy=False)
+
+    _company_uniq = models.Constraint("UNIQUE(company_id)", "A company has one Mega ERP connection.")
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("run_ids")
+    def _compute_last_run_id(self):
+        for backend in self:
+            backend.last_run_id = backend.run_ids[:1]
+
+    @api.depends("last_run_id.state", "last_run_id.heartbeat")
+    def _compute_status(self):
+        for backend in self:
+            run = backend.last_run_id
+            if not run:
+                backend.status = "never"
+            elif run.state == "running":
+                backend.status = "locked" if run._is_stale() or not backend._is_locked() else "running"
+            else:
+                backend.status = "synced" if run.state == "done" else "failed"
+
+    @api.depends("erp_jobs", "run_ids.state")
+    def _compute_erp_jobs_html(self):
+        for backend in self:
+            backend.erp_jobs_html = self.env["ir.qweb"]._render("portal_operations.mega_jobs_table", {
+                "runs": backend.run_ids.filtered(lambda run: run.state == "running"),
+                "jobs": backend.erp_jobs or [],
+            })
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def _check_admin(self):
+        if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
+            raise UserError(self.env._("Only a Portal Operations administrator can do this."))
+
+    def action_start_sync(self):
+        """Iniciar Sincronização: the run starts in the background (a cron worker), so
+        the button answers at once and the run does not depend on this browser."""
+        self.ensure_one()
+        self._check_admin()
+        if self.status == "running":
+            raise UserError(self.env._("A synchronization is already running."))
+        self.sudo().requested_by_id = self.env.user
+        self.env.ref("portal_operations.ir_cron_mega_sync").sudo()._trigger()
+        return self._notification(
+            self.env._("Synchronization started; this screen shows its progress."), "info",
+        )
+
+    def action_unlock(self, force=False):
+        """Destravar Sincronização: release a run that crashed or hangs. Without
+        ``force`` only a run that stopped reporting (or whose process is gone) is
+        released; with it, the process still holding the lock is stopped too."""
+        self.ensure_one()
+        self._check_admin()
+        run = self.last_run_id
+        if not run or run.state != "running":
+            raise UserError(self.env._("No synchronization is running."))
+        locked = self._is_locked()
+        if locked and not run._is_stale() and not force:
+            raise UserError(self.env._(
+                "The synchronization is running and reported recently; unlock it by force "
+                "only if you are sure it hangs."
+            ))
+        if locked:
+            self.env.cr.execute(
+                """SELECT pg_terminate_backend(pid) FROM pg_locks
+                    WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted""",
+                (LOCK_NAMESPACE, self.id),
+            )
+        run._log("warning", None, None, self.env._("Unlocked by %(user)s.", user=self.env.user.name))
+        run._finish("failed")
+        return True
+
+    def action_unlock_force(self):
+        return self.action_unlock(force=True)
+
+    def action_refresh_jobs(self):
+        """Atualizar Lista de Jobs: our running synchronizations and the ERP's jobs."""
+        self.ensure_one()
+        try:
+            jobs = self._get_client().list_jobs()
+        except MegaError as error:
+            raise UserError(self.env._("Mega ERP did not answer: %(error)s", error=error.message)) from error
+        self.sudo().write({
+            "erp_jobs": [
+                {"name": job.name, "state": job.state, "progress": job.progress,
+                 "started_at": job.started_at.isoformat() if job.started_at else None}
+                for job in jobs
+            ],
+            "erp_jobs_date": fields.Datetime.now(),
+        })
+        return True
+
+    def action_test_connection(self):
+        self.ensure_one()
+        try:
+            info = self._get_client().ping()
+        except MegaAuthenticationError as error:
+            raise UserError(self.env._("Mega ERP refused the user or password.")) from error
+        except MegaError as error:
+            raise UserError(self.env._("Mega ERP did not answer: %(error)s", error=error.message)) from error
+        return self._notification(self.env._(
+            "Connected to %(name)s %(version)s.", name=info.name or "Mega ERP", version=info.version or "",
+        ), "success")
+
+    def action_open_runs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("portal_operations.mega_sync_run_action")
+        action["domain"] = [("backend_id", "=", self.id)]
+        return action
+
+    @api.model
+    def action_open_sync_screen(self):
+        """The Sincronização das Bases screen: the current company's connection."""
+        backend = self.search([("company_id", "=", self.env.company.id)], limit=1)
+        if not backend:
+            self._check_admin()
+            backend = self.sudo().create({"company_id": self.env.company.id})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Database Synchronization"),
+            "res_model": "mega.backend",
+            "res_id": backend.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _notification(self, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": kind, "sticky": False,
+                       "next": {"type": "ir.actions.client", "tag": "soft_reload"}},
+        }
+
+    # ------------------------------------------------------------
+    # Scheduling
+    # ------------------------------------------------------------
+
+    @api.model
+    def _trigger_push(self):
+        """After an approval: synchronize soon, unless the settings say to wait."""
+        if self.sudo().search_count([("push_on_approval", "=", True)]):
+            self.env.ref("portal_operations.ir_cron_mega_sync").sudo()._trigger()
+
+    @api.model
+    def _cron_sync(self):
+        for backend in self.search([]):
+            try:
+                backend._run_sync(user=backend.requested_by_id)
+            except UserError as error:
+                _logger.info("Mega sync of %s skipped: %s", backend.name, error)
+
+    # ------------------------------------------------------------
+    # The run
+    # ------------------------------------------------------------
+
+    def _get_client(self):
+        self.ensure_one()
+        backend = self.sudo()
+        return MegaClient(
+            wsdl=backend.wsdl_url, endpoint=backend.endpoint_url or None,
+            username=backend.username, password=backend.password,
+            timeout=backend.timeout or 30, retries=max(backend.retries, 0),
+        )
+
+    def _try_lock(self):
+        self.env.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
+        return self.env.cr.fetchone()[0]
+
+    def _unlock(self):
+        self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.id))
+
+    def _is_locked(self):
+        """Whether a live process holds this backend's lock (a crashed one released it)."""
+        self.env.cr.execute(
+            """SELECT 1 FROM pg_locks
+                WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted""",
+            (LOCK_NAMESPACE, self.id),
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _run_sync(self, user=None):
+        """Run a synchronization now, in this cursor, committing as it goes (from the
+        cron, or from code and tests). Returns the run.
+
+        :raise UserError: when another run of this backend holds the lock
+        """
+        self.ensure_one()
+        backend = self.sudo()
+        if not backend._try_lock():
+            raise UserError(self.env._("A synchronization is already running."))
+        try:
+            stuck = backend.run_ids.filtered(lambda run: run.state == "running")
+            for run in stuck:  # its process is gone: we hold the lock
+                run._log("warning", None, None, self.env._("Interrupted; resumed by a new run."))
+                run._finish("failed")
+            run = self.env["mega.sync.run"].sudo().create({
+                "backend_id": backend.id,
+                "user_id": user.id if user else False,
+                "trigger": "manual" if user else "scheduled",
+                "show_error_log": backend.show_error_log,
+            })
+            backend.requested_by_id = False
+            self.env.cr.commit()
+            backend._execute_run(run)
+        finally:
+            backend._unlock()
+        return run
+
+    def _execute_run(self, run):
+        def commit(processed=0):
+            run._beat()
+            self.env["ir.cron"]._commit_progress(processed)
+
+        try:
+            client = self._get_client()
+            run._beat(self.env._("Sending approved changes"))
+            synced, __, __ = ChangeRequestExporter(self, run, client).push(commit)
+            run._add_counts("changes", synced)
+            commit()
+            for importer_class in IMPORTERS:
+                self._pull(run, client, importer_class, commit)
+            run._finish("done")
+        except Exception as error:  # noqa: BLE001 - any failure ends the run as failed
+            _logger.exception("Mega synchronization %s failed", run.id)
+            self.env.cr.rollback()
+            self.env.invalidate_all()
+            message = error.message if isinstance(error, MegaError) else str(error)
+            run._log("error", None, None, self.env._("The synchronization stopped: %(error)s", error=message))
+            run._finish("failed")
+        commit()
+        run._send_error_log()
+        commit()
+
+    def _pull(self, run, client, importer_class, commit):
+        """Pull one entity changed since its watermark, page by page. The watermark
+        moves only once every page is stored; when records failed, it stops before the
+        oldest of them, so the next run takes them again."""
+        entity = importer_class.entity
+        importer = importer_class(self, run)
+        watermark_field = f"watermark_{entity}"
+        since = self[watermark_field] or None
+        newest = oldest_failed = None
+        page_number, total_pages = 1, 1
+        while page_number <= total_pages:
+            run._beat(self.env._("%(entity)s: page %(page)s of %(total)s", entity=entity,
+                                 page=page_number, total=total_pages))
+            page = client.list_page(entity, changed_since=since, page=page_number, page_size=self.page_size or 500)
+            total_pages = page.total_pages
+            created, updated, failed = importer.import_page(page.items)
+            run._add_counts(entity, created + updated)
+            for record in page.items:
+                stamp = record.changed_at.replace(tzinfo=None) if record.changed_at else None
+                if stamp and (newest is None or stamp > newest):
+                    newest = stamp
+            if failed:
+                failed_codes = {line.code for line in run.log_ids if line.entity == entity}
+                stamps = [r.changed_at.replace(tzinfo=None) for r in page.items
+                          if r.code in failed_codes and r.changed_at]
+                if stamps:
+                    oldest_failed = min([*stamps, *([oldest_failed] if oldest_failed else [])])
+            commit(len(page.items))
+            page_number += 1
+        watermark = newest
+        if oldest_failed is not None:
+            watermark = oldest_failed - timedelta(microseconds=1)
+        if watermark and (not since or watermark > since):
+            self[watermark_field] = watermark
+            commit()
+
+    def _invite_customers(self, partners):
+        """Odoo's own portal invitation, once per customer with a published contract."""
+        partners = partners.filtered(
+            lambda partner: partner.email and not partner.user_ids and not partner.mega_portal_invited
+            and partner.realestate_contract_ids.filtered("is_published")
+        )
+        if not partners:
+            return
+        wizard = self.env["portal.wizard"].sudo().create({"partner_ids": [(6, 0, partners.ids)]})
+        for line in wizard.user_ids:
+            try:
+                with self.env.cr.savepoint():
+                    line.action_grant_access()
+            except UserError as error:
+                _logger.info("Portal invitation of %s failed: %s", line.partner_id.name, error)
+        partners.write({"mega_portal_invited": True})
+
+    # ------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------
+
+    @api.model
+    def _load_demo_data(self):
+        """Demo: exactly what a first synchronization with the default Mega ERP
+        simulator brings (its seed-1 data), stored by the same importers, so the demo
+        and the simulator started by ``make run`` agree from the start. Key records
+        get XML ids (``demo_development_emp001``, ``demo_partner_agt0000001``…)."""
+        from mega_erp.simulator.demo_data import DemoDataBuilder  # noqa: PLC0415 - demo only
+
+        backend = self.env.ref("portal_operations.mega_backend_main")
+        run = self.env["mega.sync.run"].sudo().create({"backend_id": backend.id, "trigger": "scheduled"})
+        records = DemoDataBuilder(seed=1).build()
+        for importer_class in IMPORTERS:
+            items = records[importer_class.entity]
+            created, updated, __ = importer_class(backend, run).import_page(items)
+            run._add_counts(importer_class.entity, created + updated)
+            backend[f"watermark_{importer_class.entity}"] = max(
+                item.changed_at for item in items
+            ).replace(tzinfo=None)
+        run._finish("done")
+        xmlids = []
+        for model, field, prefix in (
+            ("realestate.development", "code", "demo_development"),
+            ("res.partner", "mega_agent_code", "demo_partner"),
+            ("realestate.contract", "code", "demo_contract"),
+        ):
+            for record in self.env[model].with_context(active_test=False).search([(field, "!=", False)]):
+                xmlids.append({
+                    "xml_id": f"portal_operations.{prefix}_{record[field].lower()}",
+                    "record": record, "noupdate": True,
+                })
+        self.env["ir.model.data"]._update_xmlids(xmlids)

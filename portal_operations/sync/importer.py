@@ -1,0 +1,257 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Store pages of ERP records as idempotent upserts keyed by the Mega code.
+
+One page is read from Odoo in a handful of queries (existing records, their current
+values, the records they point to) and written in one batch; only records whose values
+changed are written. When the batch fails, each record is retried alone inside its
+own savepoint, so one bad record is logged and the others are kept.
+"""
+
+import logging
+
+from . import mapping
+
+_logger = logging.getLogger(__name__)
+
+# Context for bulk writes: no chatter noise, no mail for each created partner.
+BULK_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "active_test": False,
+}
+
+
+class SkipRecord(Exception):
+    """The record cannot be stored (e.g. it points to a record the ERP did not send)."""
+
+
+def _same(old, new):
+    if isinstance(old, float) or isinstance(new, float):
+        return abs((old or 0.0) - (new or 0.0)) < 0.005
+    return (old or False) == (new or False)
+
+
+class Importer:
+    """Stores the pages of one entity for one backend."""
+
+    entity = None  # the name in Mega's List* operations
+    model = None
+    code_field = "code"
+    FIELDS = ()  # the fields _values() sets, compared before writing
+
+    def __init__(self, backend, run):
+        self.backend = backend
+        self.run = run
+        self.env = backend.env(context=dict(backend.env.context, **BULK_CONTEXT))
+        self.Model = self.env[self.model].sudo()
+
+    # -- hooks per entity --------------------------------------------------------
+
+    def _company_domain(self):
+        return [("company_id", "=", self.backend.company_id.id)]
+
+    def _prepare_lookups(self, records):
+        """Whatever the values of this page need, looked up at once."""
+        return {}
+
+    def _values(self, record, lookups):
+        raise NotImplementedError
+
+    def _protected_fields(self, existing):
+        """Fields of existing records the ERP must not overwrite: record id -> names."""
+        return {}
+
+    def _after_page(self, created, updated):
+        """Hook after a page is stored."""
+
+    # -- the upsert --------------------------------------------------------------
+
+    def _existing(self, codes):
+        records = self.Model.search([(self.code_field, "in", codes), *self._company_domain()])
+        return {record[self.code_field]: record for record in records}
+
+    def import_page(self, records):
+        """Store one page; returns (created, updated, failed) counts."""
+        lookups = self._prepare_lookups(records)
+        existing = self._existing([record.code for record in records])
+        current = {}
+        if existing:
+            found = self.Model.browse([record.id for record in existing.values()])
+            current = {row["id"]: row for row in found.read(list(self.FIELDS), load=False)}
+        protected = self._protected_fields(existing)
+        to_create, to_write, failed = [], [], 0
+        for record in records:
+            try:
+                values = self._values(record, lookups)
+            except SkipRecord as error:
+                self.run._log("error", self.entity, record.code, str(error))
+                failed += 1
+                continue
+            target = existing.get(record.code)
+            if not target:
+                to_create.append((record.code, values))
+                continue
+            row = current[target.id]
+            skip = protected.get(target.id, ())
+            changes = {
+                name: value for name, value in values.items()
+                if name not in skip and not _same(row.get(name), value)
+            }
+            if changes:
+                to_write.append((record.code, target, changes))
+        created, failed_create = self._create(to_create)
+        updated, failed_write = self._write(to_write)
+        self._after_page(created, updated)
+        return len(created), len(updated), failed + failed_create + failed_write
+
+    def _create(self, to_create):
+        if not to_create:
+            return self.Model, 0
+        try:
+            with self.env.cr.savepoint():
+                return self.Model.create([values for __, values in to_create]), 0
+        except Exception:  # noqa: BLE001 - isolate the bad record(s) below
+            _logger.info("Batch create of %s failed; storing one by one", self.entity, exc_info=True)
+        created, failed = self.Model, 0
+        for code, values in to_create:
+            try:
+                with self.env.cr.savepoint():
+                    created |= self.Model.create(values)
+            except Exception as error:  # noqa: BLE001 - logged, the others go on
+                self.run._log("error", self.entity, code, str(error))
+                failed += 1
+        return created, failed
+
+    def _write(self, to_write):
+        updated, failed = self.Model, 0
+        for code, record, changes in to_write:
+            try:
+                with self.env.cr.savepoint():
+                    record.write(changes)
+                updated |= record
+            except Exception as error:  # noqa: BLE001 - logged, the others go on
+                self.run._log("error", self.entity, code, str(error))
+                failed += 1
+        return updated, failed
+
+
+class DevelopmentImporter(Importer):
+    entity = "developments"
+    model = "realestate.development"
+    FIELDS = ("code", "name", "kind", "city", "state_code", "visible_on_portal", "active")
+
+    def _values(self, record, lookups):
+        return {**mapping.development_values(record), "company_id": self.backend.company_id.id}
+
+
+class BlockImporter(Importer):
+    entity = "blocks"
+    model = "realestate.block"
+    FIELDS = ("code", "name", "development_id", "visible_on_portal")
+
+    def _prepare_lookups(self, records):
+        codes = {record.development_code for record in records}
+        developments = self.env["realestate.development"].sudo().search(
+            [("code", "in", list(codes)), *self._company_domain()]
+        )
+        return {"development": {d.code: d.id for d in developments}}
+
+    def _values(self, record, lookups):
+        development_id = lookups["development"].get(record.development_code)
+        if not development_id:
+            raise SkipRecord(f"unknown development {record.development_code}")
+        return mapping.block_values(record, development_id)
+
+
+class LotImporter(Importer):
+    entity = "lots"
+    model = "realestate.lot"
+    FIELDS = ("code", "name", "block_id", "area")
+
+    def _prepare_lookups(self, records):
+        codes = {record.block_code for record in records}
+        blocks = self.env["realestate.block"].sudo().search(
+            [("code", "in", list(codes)), *self._company_domain()]
+        )
+        return {"block": {b.code: b.id for b in blocks}}
+
+    def _values(self, record, lookups):
+        block_id = lookups["block"].get(record.block_code)
+        if not block_id:
+            raise SkipRecord(f"unknown block {record.block_code}")
+        return mapping.lot_values(record, block_id)
+
+
+class AgentImporter(Importer):
+    entity = "agents"
+    model = "res.partner"
+    code_field = "mega_agent_code"
+    FIELDS = ("mega_agent_code", "is_company", *mapping.AGENT_FIELDS)
+
+    def _prepare_lookups(self, records):
+        states = self.env["res.country.state"].sudo().search([("country_id.code", "=", "BR")])
+        return {"state": {state.code: state.id for state in states}, "country": states.country_id[:1].id}
+
+    def _values(self, record, lookups):
+        values = mapping.partner_values(record, lookups["state"])
+        values["country_id"] = lookups["country"]
+        values["company_id"] = self.backend.company_id.id
+        return values
+
+    def _protected_fields(self, existing):
+        """Approved changes not yet accepted by the ERP stay as approved: the ERP's older
+        values would otherwise undo them until the next push."""
+        lines = self.env["portal.change.request.line"].sudo().search([
+            ("request_id.partner_id", "in", [partner.id for partner in existing.values()]),
+            ("request_id.state", "=", "approved"),
+            ("request_id.sync_state", "in", ("to_sync", "error")),
+        ])
+        protected = {}
+        for line in lines:
+            protected.setdefault(line.request_id.partner_id.id, set()).add(line.field_name)
+        return protected
+
+
+class ContractImporter(Importer):
+    entity = "contracts"
+    model = "realestate.contract"
+    FIELDS = ("code", "partner_id", "development_id", "block_id", "lot_id", "status",
+              "signature_date", "visible_on_portal")
+
+    def _prepare_lookups(self, records):
+        env, company = self.env, self._company_domain()
+
+        def by_code(model, field, codes):
+            found = env[model].sudo().search([(field, "in", list(codes)), *company])
+            return {record[field]: record.id for record in found}
+
+        return {
+            "partner": by_code("res.partner", "mega_agent_code", {r.agent_code for r in records}),
+            "development": by_code("realestate.development", "code", {r.development_code for r in records}),
+            "block": by_code("realestate.block", "code", {r.block_code for r in records if r.block_code}),
+            "lot": by_code("realestate.lot", "code", {r.lot_code for r in records if r.lot_code}),
+        }
+
+    def _values(self, record, lookups):
+        partner_id = lookups["partner"].get(record.agent_code)
+        development_id = lookups["development"].get(record.development_code)
+        if not partner_id:
+            raise SkipRecord(f"unknown agent {record.agent_code}")
+        if not development_id:
+            raise SkipRecord(f"unknown development {record.development_code}")
+        return {
+            **mapping.contract_values(
+                record, partner_id, development_id,
+                lookups["block"].get(record.block_code), lookups["lot"].get(record.lot_code),
+            ),
+            "company_id": self.backend.company_id.id,
+        }
+
+    def _after_page(self, created, updated):
+        if self.backend.auto_invite_portal:
+            self.backend._invite_customers((created | updated).partner_id)
+
+
+IMPORTERS = (DevelopmentImporter, BlockImporter, LotImporter, AgentImporter, ContractImporter)
