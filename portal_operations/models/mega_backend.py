@@ -6,7 +6,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from mega_erp import MegaClient
-from mega_erp.exceptions import MegaAuthenticationError, MegaError
+from mega_erp.exceptions import (
+    MegaAuthenticationError,
+    MegaConnectionError,
+    MegaError,
+    MegaProtocolError,
+    MegaTimeoutError,
+)
 
 from ..sync.exporter import ChangeRequestExporter
 from ..sync.importer import IMPORTERS
@@ -71,18 +77,20 @@ class MegaBackend(models.Model):
     watermark_agents = fields.Datetime(readonly=True, copy=False)
     watermark_contracts = fields.Datetime(readonly=True, copy=False)
     run_ids = fields.One2many("mega.sync.run", "backend_id", string="Runs")
-    last_run_id = fields.Many2one("mega.sync.run", compute="_compute_last_run_id", store=True)
-    status = fields.Selection(BACKEND_STATUSES, compute="_compute_status")
-    date_last_start = fields.Datetime(related="last_run_id.date_start", string="Start")
-    date_last_end = fields.Datetime(related="last_run_id.date_end", string="End")
-    current_step = fields.Char(related="last_run_id.current_step")
-    last_pushed_count = fields.Integer(related="last_run_id.pushed_count", string="Changes sent")
-    last_developments_count = fields.Integer(related="last_run_id.developments_count", string="Developments")
-    last_blocks_count = fields.Integer(related="last_run_id.blocks_count", string="Blocks")
-    last_lots_count = fields.Integer(related="last_run_id.lots_count", string="Lots")
-    last_agents_count = fields.Integer(related="last_run_id.agents_count", string="Customers")
-    last_contracts_count = fields.Integer(related="last_run_id.contracts_count", string="Contracts")
-    last_error_count = fields.Integer(related="last_run_id.error_count", string="Errors")
+    # The state of the last run, read fresh each time (runs are written by other
+    # transactions while this screen is open).
+    last_run_id = fields.Many2one("mega.sync.run", compute="_compute_last_run")
+    status = fields.Selection(BACKEND_STATUSES, compute="_compute_last_run")
+    date_last_start = fields.Datetime(string="Start", compute="_compute_last_run")
+    date_last_end = fields.Datetime(string="End", compute="_compute_last_run")
+    current_step = fields.Char(compute="_compute_last_run")
+    last_pushed_count = fields.Integer(string="Changes sent", compute="_compute_last_run")
+    last_developments_count = fields.Integer(string="Developments", compute="_compute_last_run")
+    last_blocks_count = fields.Integer(string="Blocks", compute="_compute_last_run")
+    last_lots_count = fields.Integer(string="Lots", compute="_compute_last_run")
+    last_agents_count = fields.Integer(string="Customers", compute="_compute_last_run")
+    last_contracts_count = fields.Integer(string="Contracts", compute="_compute_last_run")
+    last_error_count = fields.Integer(string="Errors", compute="_compute_last_run")
     erp_jobs = fields.Json(readonly=True, copy=False)
     erp_jobs_html = fields.Html(compute="_compute_erp_jobs_html", sanitize=False)
     erp_jobs_date = fields.Datetime(string="Jobs listed on", readonly=True, copy=False)
@@ -93,21 +101,25 @@ class MegaBackend(models.Model):
     # Computes
     # ------------------------------------------------------------
 
-    @api.depends("run_ids")
-    def _compute_last_run_id(self):
+    @api.depends("run_ids.state", "run_ids.heartbeat", "run_ids.current_step", "run_ids.error_count")
+    def _compute_last_run(self):
+        Run = self.env["mega.sync.run"].sudo()
         for backend in self:
-            backend.last_run_id = backend.run_ids[:1]
+            run = Run.search([("backend_id", "=", backend.id)], limit=1) if backend.id else Run
+            backend.last_run_id = run
+            backend.status = backend._status_of(run)
+            backend.date_last_start = run.date_start
+            backend.date_last_end = run.date_end
+            backend.current_step = run.current_step
+            for field in ("pushed", "developments", "blocks", "lots", "agents", "contracts", "error"):
+                backend[f"last_{field}_count"] = run[f"{field}_count"]
 
-    @api.depends("last_run_id.state", "last_run_id.heartbeat")
-    def _compute_status(self):
-        for backend in self:
-            run = backend.last_run_id
-            if not run:
-                backend.status = "never"
-            elif run.state == "running":
-                backend.status = "locked" if run._is_stale() or not backend._is_locked() else "running"
-            else:
-                backend.status = "synced" if run.state == "done" else "failed"
+    def _status_of(self, run):
+        if not run:
+            return "never"
+        if run.state == "running":
+            return "locked" if run._is_stale() or not self._is_locked() else "running"
+        return "synced" if run.state == "done" else "failed"
 
     @api.depends("erp_jobs", "run_ids.state")
     def _compute_erp_jobs_html(self):
@@ -172,7 +184,7 @@ class MegaBackend(models.Model):
         try:
             jobs = self._get_client().list_jobs()
         except MegaError as error:
-            raise UserError(self.env._("Mega ERP did not answer: %(error)s", error=error.message)) from error
+            raise UserError(self._describe_error(error)) from error
         self.sudo().write({
             "erp_jobs": [
                 {"name": job.name, "state": job.state, "progress": job.progress,
@@ -187,10 +199,8 @@ class MegaBackend(models.Model):
         self.ensure_one()
         try:
             info = self._get_client().ping()
-        except MegaAuthenticationError as error:
-            raise UserError(self.env._("Mega ERP refused the user or password.")) from error
         except MegaError as error:
-            raise UserError(self.env._("Mega ERP did not answer: %(error)s", error=error.message)) from error
+            raise UserError(self._describe_error(error)) from error
         return self._notification(self.env._(
             "Connected to %(name)s %(version)s.", name=info.name or "Mega ERP", version=info.version or "",
         ), "success")
@@ -216,6 +226,18 @@ class MegaBackend(models.Model):
             "view_mode": "form",
             "target": "current",
         }
+
+    def _describe_error(self, error):
+        """What went wrong with Mega ERP, in words for the administrator."""
+        if isinstance(error, MegaAuthenticationError):
+            return self.env._("Mega ERP refused the user or password.")
+        if isinstance(error, (MegaConnectionError, MegaTimeoutError)):
+            return self.env._("Mega ERP cannot be reached: %(error)s", error=error.message)
+        if isinstance(error, MegaProtocolError):
+            return self.env._("Mega ERP sent a response that is not valid: %(error)s", error=error.message)
+        if isinstance(error, MegaError):
+            return self.env._("Mega ERP answered with an error: %(error)s", error=error.message)
+        return self.env._("The synchronization stopped: %(error)s", error=error)
 
     def _notification(self, message, kind):
         return {
@@ -318,8 +340,7 @@ class MegaBackend(models.Model):
             _logger.exception("Mega synchronization %s failed", run.id)
             self.env.cr.rollback()
             self.env.invalidate_all()
-            message = error.message if isinstance(error, MegaError) else str(error)
-            run._log("error", None, None, self.env._("The synchronization stopped: %(error)s", error=message))
+            run._log("error", None, None, self._describe_error(error))
             run._finish("failed")
         commit()
         run._send_error_log()

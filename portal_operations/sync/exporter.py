@@ -93,16 +93,14 @@ class ChangeRequestExporter:
                 )
                 for contract in contracts
             }
-        except (MegaValidationError, MegaNotFoundError, MegaProtocolError) as error:
+        except (MegaValidationError, MegaNotFoundError) as error:
             field = getattr(error, "field", None)
             request._sync_failed(error.message, field=mapping.PARTNER_FIELD_BY_AGENT_ATTRIBUTE.get(
                 _snake_case(field), field) if field else None)
             self.run._log("error", "changes", request.name, f"{field or ''} {error.message}".strip())
             return False
-        except MegaAuthenticationError as error:
-            raise StopPush(error.message) from error
-        except MegaConnectionError as error:
-            raise StopPush(error.message) from error
+        except (MegaAuthenticationError, MegaConnectionError, MegaProtocolError) as error:
+            raise StopPush(self.backend._describe_error(error)) from error
         except MegaRetryableError as error:
             # Busy or timed out even after the client's retries: the next run retries,
             # with the same keys, so nothing is done twice.

@@ -1,0 +1,420 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import Counter
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields, sql_db
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from mega_erp.simulator import Simulator
+
+from odoo.addons.portal_operations.models.mega_backend import LOCK_NAMESPACE
+from odoo.addons.portal_operations.models.portal_change_request import PortalChangeRequest
+from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FORCE
+
+from .common import PortalOperationsCase
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, the open transaction is lost."""
+
+
+@tagged("post_install", "-at_install")
+class TestSync(PortalOperationsCase):
+    """Synchronization against the Mega ERP simulator over real HTTP, for a company of
+    its own (so that the demo data does not interfere)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.simulator = Simulator(agents=15, seed=7).start(port=0)
+        cls.addClassCleanup(cls.simulator.stop)
+        cls.company = cls.env["res.company"].create({"name": "Loteadora Sincronizada"})
+        cls.backend = cls.env["mega.backend"].create({
+            "name": "Mega ERP (test)", "company_id": cls.company.id,
+            "wsdl_url": cls.simulator.wsdl_url, "endpoint_url": cls.simulator.url,
+            "username": "mega", "password": "mega", "timeout": 5, "retries": 2, "page_size": 7,
+        })
+        cls.admin_all.company_ids |= cls.company
+        cls.env["res.users"].search([]).portal_notify_change_request = False
+
+    def setUp(self):
+        super().setUp()
+        self.simulator.reset()
+
+    # ------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------
+
+    def _sync(self, user=None, killed_by=None):
+        """Run a synchronization as the cron does: in its own cursor, committing.
+        ``killed_by``: the exception standing for the process being killed, after which
+        its open transaction is lost (and None is returned)."""
+        run_id = None
+        with self.enter_registry_test_mode(), self.env.registry.cursor() as cr:
+            try:
+                run_id = self.backend.with_env(self.env(cr=cr))._run_sync(user=user).id
+            except killed_by or ():
+                cr.rollback()
+        return self.env["mega.sync.run"].browse(run_id) if run_id else None
+
+    def _partner(self, code):
+        return self.env["res.partner"].search([("mega_agent_code", "=", code), ("company_id", "=", self.company.id)])
+
+    def _approved_change(self, code, values):
+        partner = self._partner(code)
+        request = self._submit_as(self.portal_user, partner, values).sudo()
+        request.with_user(self.admin_all).action_approve()
+        return request
+
+    def _occurrences_by_contract(self):
+        return Counter(occurrence.contract_code for occurrence in self.simulator.state.occurrences)
+
+    def _contracts_in_force(self, partner):
+        return partner.realestate_contract_ids.filtered(lambda c: c.status in CONTRACT_STATUSES_IN_FORCE)
+
+    # ------------------------------------------------------------
+    # Pull
+    # ------------------------------------------------------------
+
+    def test_first_full_pull_then_only_changes(self):
+        run = self._sync()
+        state = self.simulator.state
+        self.assertRecordValues(run, [{
+            "state": "done", "error_count": 0,
+            "developments_count": len(state.developments), "blocks_count": len(state.blocks),
+            "lots_count": len(state.lots), "agents_count": len(state.agents),
+            "contracts_count": len(state.contracts),
+        }])
+        partners = self.env["res.partner"].search([("company_id", "=", self.company.id), ("mega_agent_code", "!=", False)])
+        self.assertEqual(len(partners), len(state.agents))
+        agent = state.agents["AGT0000001"]
+        self.assertRecordValues(self._partner("AGT0000001"), [{
+            "name": agent.name, "vat": agent.cpf_cnpj, "email": agent.email,
+            "person_type": agent.person_type, "city": agent.city, "street_number": agent.number,
+        }])
+        self.assertEqual(self._partner("AGT0000001").state_id.code, agent.state)
+        contracts = self.env["realestate.contract"].search([("company_id", "=", self.company.id)])
+        published = contracts.filtered("is_published")
+        expected_published = {
+            code for code, c in state.contracts.items()
+            if c.visible_on_portal and state.developments[c.development_code].visible_on_portal
+            and state.blocks[c.block_code].visible_on_portal
+        }
+        self.assertEqual(set(published.mapped("code")), expected_published)
+        self.assertTrue(contracts - published, "some contracts are not published on the portal")
+
+        calls_before = Counter(self.simulator.state.calls)
+        self.simulator.touch_agent("AGT0000002", email="agente.dois@gmail.com")
+        self.simulator.touch_contract("CTR0000003", status="paid_off")
+        second = self._sync()
+        self.assertRecordValues(second, [{
+            "state": "done", "developments_count": 0, "blocks_count": 0, "lots_count": 0,
+            "agents_count": 1, "contracts_count": 1,
+        }])
+        self.assertEqual(self._partner("AGT0000002").email, "agente.dois@gmail.com")
+        self.assertEqual(
+            self.env["realestate.contract"].search([("code", "=", "CTR0000003"), ("company_id", "=", self.company.id)]).status,
+            "paid_off",
+        )
+        list_agents_calls = self.simulator.state.calls["ListAgents"] - calls_before["ListAgents"]
+        self.assertEqual(list_agents_calls, 1, "one page of changes, not the whole registry")
+
+    def test_a_bad_record_is_logged_and_taken_again_next_time(self):
+        self.simulator.add_contract(
+            agent_code="AGT0009999", development_code="EMP001", block_code="BLQ00001",
+            lot_code="LOT0000001", status="active", visible_on_portal=True,
+        )
+        run = self._sync()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.error_count, 1)
+        self.assertIn("unknown agent AGT0009999", run.log_ids.mapped("message"))
+        self.assertTrue(self.env["realestate.contract"].search_count([("company_id", "=", self.company.id)]))
+        self.simulator.add_agent(code="AGT0009999", person_type="F", name="Agente Tardio",
+                                 cpf_cnpj="52998224725", zip="13010100", street="Rua A", city="Campinas",
+                                 state="SP")
+        again = self._sync()
+        self.assertEqual(again.error_count, 0)
+        self.assertTrue(self._partner("AGT0009999").realestate_contract_ids)
+
+    def test_pending_approved_changes_are_not_overwritten_by_the_erp(self):
+        self._sync()
+        request = self._approved_change("AGT0000004", {"email": "aprovado@example.com.br"})
+        self.simulator.touch_agent("AGT0000004", email="do.erp@gmail.com", city="Santos")
+        # The push does not happen (say the ERP was busy): the pull brings the ERP's e-mail.
+        with patch("odoo.addons.portal_operations.sync.exporter.ChangeRequestExporter._requests_to_push",
+                   return_value=self.env["portal.change.request"]):
+            self._sync()
+        partner = self._partner("AGT0000004")
+        self.assertEqual(partner.email, "aprovado@example.com.br", "the approved value stays")
+        self.assertEqual(partner.city, "Santos", "the ERP's other changes arrive")
+        self.assertEqual(request.sync_state, "to_sync")
+
+    def test_invitations_are_sent_once(self):
+        self.backend.auto_invite_portal = True
+        self._sync()
+        invited = self.env["res.partner"].search([("company_id", "=", self.company.id), ("mega_portal_invited", "=", True)])
+        self.assertTrue(invited)
+        self.assertTrue(all(partner.user_ids and partner.user_ids[0].share for partner in invited))
+        for partner in invited:
+            self.assertTrue(partner.realestate_contract_ids.filtered("is_published"))
+        users = self.env["res.users"].search_count([("share", "=", True)])
+        self.simulator.touch_agent("AGT0000001", city="Jundiaí")
+        self._sync()
+        self.assertEqual(self.env["res.users"].search_count([("share", "=", True)]), users)
+
+    # ------------------------------------------------------------
+    # Push
+    # ------------------------------------------------------------
+
+    def test_push_updates_the_agent_with_one_occurrence_per_contract_in_force(self):
+        self._sync()
+        partner = self._partner("AGT0000005")
+        request = self._approved_change("AGT0000005", {"email": "novo.cinco@example.com.br", "zip": "13087-000"})
+        self.assertEqual(request.sync_state, "to_sync")
+        run = self._sync()
+        self.assertEqual(run.pushed_count, 1)
+        self.assertEqual(request.sync_state, "synced")
+        agent = self.simulator.state.agents["AGT0000005"]
+        self.assertEqual((agent.email, agent.zip), ("novo.cinco@example.com.br", "13087000"))
+        in_force = self._contracts_in_force(partner)
+        occurrences = self._occurrences_by_contract()
+        for contract in partner.realestate_contract_ids:
+            with self.subTest(contract=contract.code, status=contract.status):
+                expected = 1 if contract in in_force else 0
+                self.assertEqual(occurrences[contract.code], expected)
+                recorded = contract.occurrence_ids.filtered(lambda o: o.occurrence_type == "alteração cadastral")
+                self.assertEqual(len(recorded), expected)
+        self.assertEqual(
+            set(in_force.occurrence_ids.mapped("erp_number")),
+            {o.number for o in self.simulator.state.occurrences},
+        )
+        self._sync()
+        self.assertEqual(self._occurrences_by_contract(), occurrences, "nothing is sent twice")
+
+    def test_retryable_faults_end_with_every_change_synced_exactly_once(self):
+        self._sync()
+        requests = [
+            self._approved_change(code, {"email": f"retry.{code.lower()}@example.com.br"})
+            for code in ("AGT0000001", "AGT0000002", "AGT0000005", "AGT0000006")
+        ]
+        self.backend.retries = 1
+        self.simulator.set_faults(retryable_rate=0.4, seed=11)
+        runs = self.env["mega.sync.run"]
+        for __ in range(12):
+            with mute_logger("odoo.addons.portal_operations.models.mega_backend", "mega_erp.client"):
+                runs |= self._sync()
+            if all(request.sync_state == "synced" for request in requests):
+                break
+        self.assertIn("failed", runs.mapped("state"), "the faults did hit")
+        self.simulator.clear_faults()
+        self._sync()
+        self.assertEqual(set(r.sync_state for r in requests), {"synced"})
+        expected = Counter()
+        for request in requests:
+            for contract in self._contracts_in_force(request.partner_id):
+                expected[contract.code] += 1
+        self.assertEqual(self._occurrences_by_contract(), expected)
+
+    def test_timeouts_are_retried_without_duplicates(self):
+        self._sync()
+        request = self._approved_change("AGT0000001", {"email": "lento@example.com.br"})
+        self.backend.write({"timeout": 1, "retries": 3})
+        self.simulator.set_faults(timeout_rate=0.5, timeout_sleep=1.5, seed=5)
+        for __ in range(4):
+            with mute_logger("odoo.addons.portal_operations.models.mega_backend", "mega_erp.client"):
+                self._sync()
+            if request.sync_state == "synced":
+                break
+        self.simulator.clear_faults()
+        self._sync()
+        self.assertEqual(request.sync_state, "synced")
+        in_force = self._contracts_in_force(request.partner_id)
+        self.assertEqual(self._occurrences_by_contract(), Counter({c.code: 1 for c in in_force}))
+
+    def test_validation_fault_then_correction_and_requeue(self):
+        self._sync()
+        request = self._approved_change("AGT0000001", {"rg": "12.345.678-9"})
+        # Mega refuses what the portal let through (its rules changed meanwhile).
+        request.line_ids.sudo().requested_value = "R" * 25
+        run = self._sync()
+        self.assertEqual(request.sync_state, "error")
+        self.assertIn("RG", request.sync_error)
+        self.assertEqual(run.error_count, 1)
+        self.assertFalse(self.simulator.state.occurrences)
+        self.assertTrue(request.activity_ids.filtered(lambda a: a.user_id == self.admin_all))
+        with self.assertRaisesRegex(UserError, "administrator"):
+            request.with_user(self.operator)._correct({"rg": "98.765.432-1"})
+        request.with_user(self.admin_all)._correct({"rg": "98.765.432-1"})
+        self.assertRecordValues(request, [{"sync_state": "to_sync", "sync_error": False}])
+        self.assertEqual(request.partner_id.rg, "98.765.432-1")
+        self._sync()
+        self.assertEqual(request.sync_state, "synced")
+        self.assertEqual(self.simulator.state.agents["AGT0000001"].rg, "98.765.432-1")
+
+    def test_approval_triggers_a_push_unless_switched_off(self):
+        cron = self.env.ref("portal_operations.ir_cron_mega_sync")
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        request = self._submit_as(self.portal_user, self.customer_a, {"email": "gatilho@example.com.br"})
+        request.with_user(self.admin_all).action_approve()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
+        self.env["mega.backend"].search([]).push_on_approval = False
+        other = self._submit_as(self.portal_user, self.customer_b, {"email": "semgatilho@example.com.br"}).sudo()
+        other.with_user(self.admin_all).action_approve()
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
+
+    # ------------------------------------------------------------
+    # Runs: one at a time, crashes, faults
+    # ------------------------------------------------------------
+
+    def test_concurrent_start_is_refused(self):
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.backend.id))
+            with self.assertRaisesRegex(UserError, "already running"):
+                self._sync()
+        finally:
+            other.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.backend.id))
+            other.close()
+        self.assertEqual(self._sync().state, "done")
+
+    def test_start_button_runs_in_the_background(self):
+        cron = self.env.ref("portal_operations.ir_cron_mega_sync")
+        action = self.backend.with_user(self.admin_all).action_start_sync()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(self.backend.requested_by_id, self.admin_all)
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        self.assertFalse(self.backend.run_ids, "nothing ran in the request")
+        with self.enter_registry_test_mode(), self.env.registry.cursor() as cr:
+            self.env(cr=cr)["mega.backend"].search([("id", "=", self.backend.id)])._cron_sync()
+        run = self.backend.run_ids
+        self.assertRecordValues(run, [{"state": "done", "user_id": self.admin_all.id, "trigger": "manual"}])
+
+    def test_stale_run_is_unlocked_by_an_administrator(self):
+        run = self.env["mega.sync.run"].create({
+            "backend_id": self.backend.id, "state": "running",
+            "heartbeat": fields.Datetime.now() - timedelta(hours=1),
+        })
+        self.assertEqual(self.backend.status, "locked")
+        with self.assertRaisesRegex(UserError, "administrator"):
+            self.backend.with_user(self.operator).action_unlock()
+        self.backend.with_user(self.admin_all).action_unlock()
+        self.assertEqual(run.state, "failed")
+        self.assertIn(f"Unlocked by {self.admin_all.name}.", run.log_ids.mapped("message"))
+        self.assertEqual(self.backend.status, "failed")
+
+    def test_live_run_is_only_unlocked_by_force(self):
+        run = self.env["mega.sync.run"].create({"backend_id": self.backend.id, "state": "running"})
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.backend.id))
+            self.assertEqual(self.backend.status, "running")
+            with self.assertRaisesRegex(UserError, "by force"):
+                self.backend.with_user(self.admin_all).action_unlock()
+            self.backend.with_user(self.admin_all).action_unlock_force()
+            self.assertEqual(run.state, "failed")
+        finally:
+            try:
+                other.close()
+            except Exception:  # noqa: BLE001 - its server process was stopped on purpose
+                pass
+        self.assertFalse(self.backend._is_locked())
+
+    def test_killed_run_is_resumed_without_duplicates(self):
+        self._sync()
+        first = self._approved_change("AGT0000001", {"email": "morto@example.com.br"})
+        second = self._approved_change("AGT0000005", {"email": "vivo@example.com.br"})
+        original = PortalChangeRequest._sync_succeeded
+
+        def die_after_the_erp_answered(request, numbers):
+            if request == second:
+                raise Killed
+            return original(request, numbers)
+
+        with patch.object(PortalChangeRequest, "_sync_succeeded", die_after_the_erp_answered):
+            self.assertIsNone(self._sync(killed_by=Killed))
+        killed = self.backend.run_ids[:1]
+        self.assertEqual(killed.state, "running")
+        self.assertEqual(self.backend.status, "locked", "its process is gone")
+        self.assertEqual(first.sync_state, "synced", "committed before the kill")
+        self.assertEqual(second.sync_state, "to_sync", "lost with the kill")
+        occurrences = self._occurrences_by_contract()
+
+        resumed = self._sync()
+        self.assertEqual(killed.state, "failed")
+        self.assertEqual(resumed.state, "done")
+        self.assertEqual(second.sync_state, "synced")
+        self.assertEqual(self._occurrences_by_contract(), occurrences, "the ERP saw the same keys again")
+        expected = Counter()
+        for request in (first, second):
+            for contract in self._contracts_in_force(request.partner_id):
+                expected[contract.code] += 1
+        self.assertEqual(occurrences, expected)
+
+    def test_faults_end_in_a_clear_status(self):
+        self._sync()
+        request = self._approved_change("AGT0000001", {"email": "falha@example.com.br"})
+        cases = [
+            ({"endpoint_url": "http://127.0.0.1:9"}, {}, "cannot be reached"),
+            ({"password": "errada"}, {}, "refused the user or password"),
+            ({}, {"malformed_rate": 1.0}, "not valid"),
+            ({}, {"hostile_rate": 1.0}, "not valid"),
+        ]
+        for backend_values, faults, message in cases:
+            with self.subTest(backend=backend_values, faults=faults):
+                saved = {name: self.backend[name] for name in backend_values}
+                self.backend.write(backend_values)
+                self.simulator.set_faults(**faults) if faults else self.simulator.clear_faults()
+                with mute_logger("odoo.addons.portal_operations.models.mega_backend", "mega_erp.client"):
+                    run = self._sync()
+                self.assertEqual(run.state, "failed")
+                self.assertTrue(any(message in line for line in run.log_ids.mapped("message")))
+                self.assertEqual(request.sync_state, "to_sync", "nothing approved is lost")
+                self.assertEqual(self.backend.status, "failed")
+                self.backend.write(saved)
+        self.simulator.clear_faults()
+        self._sync()
+        self.assertEqual(request.sync_state, "synced")
+
+    def test_error_log_is_shown_at_the_end_when_asked(self):
+        self.simulator.add_contract(
+            agent_code="AGT0008888", development_code="EMP001", block_code="BLQ00001",
+            lot_code="LOT0000002", status="active", visible_on_portal=True,
+        )
+        self.backend.show_error_log = True
+        run = self._sync(user=self.admin_all)
+        message = run.message_ids.filtered(lambda m: self.admin_all.partner_id in m.partner_ids)
+        self.assertEqual(len(message), 1)
+        self.assertIn("unknown agent AGT0008888", str(message.body))
+        self.backend.show_error_log = False
+        quiet = self._sync(user=self.admin_all)
+        self.assertFalse(quiet.message_ids.filtered(lambda m: self.admin_all.partner_id in m.partner_ids))
+
+    def test_jobs_and_connection(self):
+        self.backend.with_user(self.admin_all).action_refresh_jobs()
+        erp_jobs = self.backend._get_client().list_jobs()
+        self.assertTrue(erp_jobs)
+        self.assertEqual([job["name"] for job in self.backend.erp_jobs], [job.name for job in erp_jobs])
+        for job in erp_jobs:
+            self.assertIn(job.name, str(self.backend.erp_jobs_html))
+        action = self.backend.with_user(self.admin_all).action_test_connection()
+        self.assertEqual(action["params"]["type"], "success")
+        self.backend.password = "errada"
+        with self.assertRaisesRegex(UserError, "refused"):
+            self.backend.action_test_connection()
+
+    def test_operators_read_runs_of_their_company_only(self):
+        own_backend = self.env.ref("portal_operations.mega_backend_main")
+        own_run = self.env["mega.sync.run"].create({"backend_id": own_backend.id, "state": "done"})
+        other_run = self.env["mega.sync.run"].create({"backend_id": self.backend.id, "state": "done"})
+        Run = self.env["mega.sync.run"].with_user(self.operator)
+        self.assertEqual(Run.search([("id", "in", (own_run | other_run).ids)]), own_run)
+        with self.assertRaisesRegex(UserError, "administrator"):
+            own_backend.with_user(self.operator).action_start_sync()
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            own_run.with_user(self.operator).write({"state": "failed"})
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            own_backend.with_user(self.operator).read(["password"])
