@@ -25,12 +25,21 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/portal_operations_menus.xml",
+        "security/portal_contact_rules.xml",
+        "data/portal_contact_sequence.xml",
+        "data/portal_contact_mail_templates.xml",
+        "views/portal_contact_request_type_views.xml",
+        "views/portal_contact_opinion_views.xml",
+        "views/portal_contact_request_views.xml",
+        "views/portal_contact_templates.xml",
+        "wizards/portal_contact_opinion_wizard_views.xml",
     ],
     "demo": [
         "demo/realestate_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/realestate_contract_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/portal_contact_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

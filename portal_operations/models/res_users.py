@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -35,3 +35,27 @@ class ResUsers(models.Model):
         return super().SELF_WRITEABLE_FIELDS + [
             "portal_notify_change_request", "portal_notify_contact_request",
         ]
+
+    @api.model
+    def _portal_operations_staff_to_notify(self, developments, flag_field):
+        """Internal staff who want e-mails of a process about records of ``developments``.
+
+        :param developments: ``realestate.development`` records the record belongs to
+            (may be empty)
+        :param str flag_field: the boolean e-mail switch of the process on ``res.users``,
+            e.g. ``portal_notify_contact_request``
+        :return: active internal users of the portal operations roles with the switch on
+            who are assigned to one of ``developments``, plus the administrators without
+            assignment (who work on every development)
+        """
+        operator_group = self.env.ref("portal_operations.group_portal_operations_operator")
+        admin_group = self.env.ref("portal_operations.group_portal_operations_admin")
+        candidates = self.sudo().search([
+            (flag_field, "=", True),
+            ("share", "=", False),
+            ("all_group_ids", "in", operator_group.ids),
+        ])
+        return candidates.filtered(
+            lambda user: (user.portal_development_ids & developments)
+            or (not user.portal_development_ids and admin_group in user.all_group_ids)
+        ).with_env(self.env)
