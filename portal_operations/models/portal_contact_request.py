@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from itertools import groupby
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 # Status of a request (and of a parecer, which sets it); "Todos" in the staff list is
@@ -209,7 +209,8 @@ class PortalContactRequest(models.Model):
     def _message_post_after_hook(self, message, msg_values):
         super()._message_post_after_hook(message, msg_values)
         if self._is_customer_reply(message):
-            self._on_customer_reply()
+            # sudo: the customer only reads the request; what follows is the system's doing
+            self.sudo()._on_customer_reply()
 
     # ------------------------------------------------------------
     # Actions
@@ -321,17 +322,21 @@ class PortalContactRequest(models.Model):
         )
 
     def _send_staff_mail(self, template_xmlid, exclude_followers=False):
+        """E-mail the staff to notify (``_get_staff_to_notify``) with the template, each in
+        their language. Sent with ``message_notify``: the e-mail links to the request yet
+        never shows in its thread, which the customer reads."""
         template = self.env.ref(template_xmlid).sudo()
         for request in self:
-            users = request._get_staff_to_notify().filtered("email")
+            users = request._get_staff_to_notify()
             if exclude_followers:
                 users = users.filtered(lambda u: u.partner_id not in request.message_partner_ids)
-            for lang, lang_users in groupby(users.sorted("lang"), key=lambda u: u.lang):
-                partners = self.env["res.users"].concat(*lang_users).partner_id
-                template.with_context(lang=lang).send_mail(
-                    request.id,
-                    email_values={"recipient_ids": [Command.set(partners.ids)]},
-                    email_layout_xmlid="mail.mail_notification_light",
+            for lang, lang_users in groupby(users.sorted(lambda u: u.lang or ""), key=lambda u: u.lang):
+                template_lang = template.with_context(lang=lang)
+                request.sudo().message_notify(
+                    partner_ids=self.env["res.users"].concat(*lang_users).partner_id.ids,
+                    subject=template_lang._render_field("subject", request.ids)[request.id],
+                    body=template_lang._render_field("body_html", request.ids)[request.id],
+                    email_layout_xmlid="mail.mail_notification_layout",
                 )
 
     def _get_last_customer_message(self):

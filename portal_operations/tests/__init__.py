@@ -3,3 +3,4 @@ from . import test_partner_personal_data
 from . import test_master_data
 from . import test_security
 from . import test_portal_contracts
+from . import test_portal_contact

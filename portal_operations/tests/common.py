@@ -99,3 +99,24 @@ class PortalOperationsCase(TransactionCase):
         user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
         user.portal_development_ids = [Command.set([d.id for d in developments])]
         return user
+
+    # ------------------------------------------------------------
+    # Factories: Fale Conosco
+    # ------------------------------------------------------------
+
+    @classmethod
+    def _create_contact_request_type(cls, name, **vals):
+        return cls.env["portal.contact.request.type"].create({"name": name, **vals})
+
+    @classmethod
+    def _create_contact_request(cls, request_type, customer, contract=None, **vals):
+        """A Fale Conosco request as the portal creates it (``contract`` or a
+        ``development_id`` in ``vals``)."""
+        return cls.env["portal.contact.request"].create({
+            "partner_id": customer.id,
+            "type_id": request_type.id,
+            "contract_id": contract.id if contract else False,
+            "subject": "Segunda via",
+            "message": "<p>Preciso da segunda via do boleto.</p>",
+            **vals,
+        })
