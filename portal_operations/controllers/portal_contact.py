@@ -211,7 +211,10 @@ class ContactPortal(CustomerPortal):
         # sudo: customers never get write access to requests; the values were validated
         contact_request_sudo = request.env["portal.contact.request"].sudo().create(vals)
         if files:
-            request.env["ir.attachment"].sudo().with_context(attachments_mime_plainxml=True).create([
+            # markup-like files are stored as plain text, never served as HTML
+            attachments_sudo = request.env["ir.attachment"].sudo().with_context(
+                attachments_mime_plainxml=True,
+            ).create([
                 {
                     "name": name,
                     "raw": content,
@@ -220,6 +223,8 @@ class ContactPortal(CustomerPortal):
                 }
                 for name, content in files
             ])
+            attachments_sudo.generate_access_token()  # the customer downloads them by token
+            contact_request_sudo.attachment_ids = attachments_sudo
         return contact_request_sudo
 
     @route("/my/contact/new", type="http", auth="user", website=True, methods=["GET", "POST"])

@@ -92,9 +92,11 @@ class PortalContactRequest(models.Model):
     )
     read_user_id = fields.Many2one("res.users", string="Read by", readonly=True, copy=False)
     read_date = fields.Datetime(string="Read on", readonly=True, copy=False)
-    attachment_ids = fields.One2many(
-        "ir.attachment", "res_id", string="Attachments",
-        domain=[("res_model", "=", "portal.contact.request")],
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "portal_contact_request_ir_attachment_rel", "request_id", "attachment_id",
+        string="Attachments", copy=False,
+        help="The files the customer sent with the request (other files of the thread are "
+        "not listed here).",
     )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company,

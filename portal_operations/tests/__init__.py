@@ -4,3 +4,5 @@ from . import test_master_data
 from . import test_security
 from . import test_portal_contracts
 from . import test_portal_contact
+from . import test_portal_contact_portal
+from . import test_portal_contact_security

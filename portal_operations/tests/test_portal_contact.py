@@ -28,8 +28,8 @@ class PortalContactCase(PortalOperationsCase, MockEmail):
             {"portal_notify_contact_request": False},
         )
         (cls.operator | cls.operator_b | cls.admin_all).write({"portal_notify_contact_request": True})
-        cls.type_boleto = cls._create_contact_request_type("Segunda via de boleto")
-        cls.type_other = cls._create_contact_request_type("Outros")
+        cls.type_boleto = cls._create_contact_request_type("Teste: segunda via")
+        cls.type_other = cls._create_contact_request_type("Teste: outros")
         cls.request_a = cls._create_contact_request(cls.type_boleto, cls.customer_a, cls.contract_a)
         cls.request_b = cls._create_contact_request(cls.type_other, cls.customer_b, cls.contract_b)
 
