@@ -271,3 +271,31 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
         reply = contact_request.message_ids.filtered(lambda m: "Obrigada, aguardo o boleto." in str(m.body))
         self.assertEqual(reply.author_id, self.customer_a)
         self.assertTrue(self._new_mails.filtered(lambda mail: self.operator.partner_id in mail.recipient_ids))
+
+    def test_tour_administrator_reads_and_answers(self):
+        contact_request = self._create_contact_request(
+            self.type_boleto, self.customer_a, self.contract_a, subject="Pedido do tour",
+        )
+        with self.mock_mail_gateway():
+            self.start_tour(
+                "/odoo/action-portal_operations.portal_contact_request_action",
+                "portal_contact_backend_tour", login="po_admin_all",
+            )
+        self.assertRecordValues(contact_request, [
+            {"state": "observation", "read_user_id": self.admin_all.id},
+        ])
+        self.assertRecordValues(contact_request.opinion_ids, [
+            {"state": "observation", "internal": True, "text": "Nota interna do tour.",
+             "author_id": self.admin_all.id},
+            {"state": "resolved", "internal": False, "text": "Boleto reenviado por e-mail.",
+             "author_id": self.admin_all.id},
+        ])
+        customer_mails = self._mails_to(self.customer_a)
+        self.assertEqual(len(customer_mails), 1)
+        self.assertIn("Boleto reenviado por e-mail.", str(customer_mails.body_html))
+        self.assertNotIn("Nota interna", str(customer_mails.body_html))
+
+        self.authenticate("po_portal", "po_portal_pwd")
+        page = self.url_open(f"/my/contact/{contact_request.id}").text
+        self.assertIn("Boleto reenviado por e-mail.", page)
+        self.assertNotIn("Nota interna do tour.", page)
