@@ -5,7 +5,8 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import request, route
 from odoo.tools import plaintext2html
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 SUBJECT_MAX_LENGTH = 200
 
@@ -96,8 +97,12 @@ class ContactPortal(CustomerPortal):
     # ------------------------------------------------------------
 
     def _contact_upload_limits(self):
+        """The maximum size of a file (MB) and the accepted extensions."""
         company = request.env.company
-        return company.portal_contact_max_attachment_mb, company._portal_contact_allowed_extensions()
+        return (
+            company.portal_contact_max_attachment_mb,
+            company._portal_contact_allowed_extensions(),
+        )
 
     def _prepare_contact_request_form_values(self, form=None, errors=None, error_messages=None):
         max_mb, extensions = self._contact_upload_limits()

@@ -161,7 +161,8 @@ class PortalContactRequest(models.Model):
             first = opinions[:1]
             request.first_opinion_date = first.date
             request.first_opinion_hours = (
-                (first.date - request.date).total_seconds() / 3600 if first and request.date else 0.0
+                (first.date - request.date).total_seconds() / 3600
+                if first and request.date else 0.0
             )
 
     def _compute_access_url(self):
@@ -172,7 +173,8 @@ class PortalContactRequest(models.Model):
     @api.depends("name", "subject")
     def _compute_display_name(self):
         for request in self:
-            request.display_name = " - ".join(part for part in (request.name, request.subject) if part)
+            parts = (request.name, request.subject)
+            request.display_name = " - ".join(part for part in parts if part)
 
     # ------------------------------------------------------------
     # ORM overrides
@@ -249,7 +251,9 @@ class PortalContactRequest(models.Model):
 
     def _check_can_add_opinion(self, status=None):
         if not self._is_portal_operations_admin():
-            raise UserError(self.env._("Only administrators add opinions to Fale Conosco requests."))
+            raise UserError(self.env._(
+                "Only administrators add opinions to Fale Conosco requests.",
+            ))
         if status is not None and status not in dict(REQUEST_STATES):
             raise UserError(self.env._("Unknown opinion status: %(status)s.", status=status))
 
@@ -331,8 +335,11 @@ class PortalContactRequest(models.Model):
         for request in self:
             users = request._get_staff_to_notify()
             if exclude_followers:
-                users = users.filtered(lambda u: u.partner_id not in request.message_partner_ids)
-            for lang, lang_users in groupby(users.sorted(lambda u: u.lang or ""), key=lambda u: u.lang):
+                users = users.filtered(
+                    lambda u, followers=request.message_partner_ids: u.partner_id not in followers,
+                )
+            by_lang = groupby(users.sorted(lambda u: u.lang or ""), key=lambda u: u.lang)
+            for lang, lang_users in by_lang:
                 template_lang = template.with_context(lang=lang)
                 request.sudo().message_notify(
                     partner_ids=self.env["res.users"].concat(*lang_users).partner_id.ids,

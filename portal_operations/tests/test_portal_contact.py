@@ -27,7 +27,9 @@ class PortalContactCase(PortalOperationsCase, MockEmail):
         cls.env["res.users"].search([("portal_notify_contact_request", "=", True)]).write(
             {"portal_notify_contact_request": False},
         )
-        (cls.operator | cls.operator_b | cls.admin_all).write({"portal_notify_contact_request": True})
+        (cls.operator | cls.operator_b | cls.admin_all).write(
+            {"portal_notify_contact_request": True},
+        )
         cls.type_boleto = cls._create_contact_request_type("Teste: segunda via")
         cls.type_other = cls._create_contact_request_type("Teste: outros")
         cls.request_a = cls._create_contact_request(cls.type_boleto, cls.customer_a, cls.contract_a)
@@ -70,7 +72,8 @@ class TestPortalContact(PortalContactCase):
     def test_message_is_sanitized(self):
         contact_request = self._create_contact_request(
             self.type_other, self.customer_a, self.contract_a,
-            message='<p onclick="alert(1)">Olá</p><script>alert("x")</script><img src=x onerror="alert(2)">',
+            message='<p onclick="alert(1)">Olá</p><script>alert("x")</script>'
+            '<img src=x onerror="alert(2)">',
         )
         message = str(contact_request.message)
         self.assertIn("Olá", message)
@@ -174,7 +177,8 @@ class TestPortalContact(PortalContactCase):
         ).create({"state": "closed", "text": "Encerrado.", "internal": True})
         wizard.action_confirm()
         self.assertRecordValues(self.request_a.opinion_ids, [
-            {"state": "closed", "text": "Encerrado.", "internal": True, "author_id": self.admin_all.id},
+            {"state": "closed", "text": "Encerrado.", "internal": True,
+             "author_id": self.admin_all.id},
         ])
         self.assertEqual(self.request_a.state, "closed")
 
@@ -223,14 +227,14 @@ class TestPortalContact(PortalContactCase):
         )
 
     def test_internal_opinion_stays_among_staff(self):
-        secret = "Cliente inadimplente, verificar com o jurídico."
+        internal_text = "Cliente inadimplente, verificar com o jurídico."
         with self.mock_mail_gateway():
             opinion = self.request_a.with_user(self.admin_all)._add_opinion(
-                "observation", secret, internal=True,
+                "observation", internal_text, internal=True,
             )
         self.assertFalse(self._mails_to(self.customer_a), "no e-mail to the customer")
-        self.assertFalse(any(secret in str(mail.body_html) for mail in self._new_mails))
-        note = self.request_a.message_ids.filtered(lambda m: secret in str(m.body))
+        self.assertFalse(any(internal_text in str(mail.body_html) for mail in self._new_mails))
+        note = self.request_a.message_ids.filtered(lambda m: internal_text in str(m.body))
         self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
         portal_messages = self.env["mail.message"].with_user(self.portal_user).search(
             [("model", "=", self.request_a._name), ("res_id", "=", self.request_a.id)],
@@ -305,13 +309,19 @@ class TestPortalContact(PortalContactCase):
         for developments, expected in cases:
             with self.subTest(developments=developments.mapped("code")):
                 self.assertEqual(
-                    Users._portal_operations_staff_to_notify(developments, "portal_notify_contact_request"),
+                    Users._portal_operations_staff_to_notify(
+                        developments, "portal_notify_contact_request",
+                    ),
                     expected,
                 )
-        Users.search([("portal_notify_change_request", "=", True)]).portal_notify_change_request = False
+        Users.search([("portal_notify_change_request", "=", True)]).write(
+            {"portal_notify_change_request": False},
+        )
         self.operator.portal_notify_change_request = True
         self.assertEqual(
-            Users._portal_operations_staff_to_notify(self.development_a, "portal_notify_change_request"),
+            Users._portal_operations_staff_to_notify(
+                self.development_a, "portal_notify_change_request",
+            ),
             self.operator,
         )
 
@@ -393,7 +403,9 @@ class TestPortalContactStaffList(PortalContactCase):
         )
         # clearing the development ("All"): the requests of every development again
         developments = self.env["portal.contact.request"].with_user(self.admin_all) \
-            .search_panel_select_range("development_id", search_domain=[("id", "in", self.requests.ids)])
+            .search_panel_select_range(
+                "development_id", search_domain=[("id", "in", self.requests.ids)],
+            )
         self.assertEqual(
             {value["id"] for value in developments["values"]} - {False},
             {self.development_a.id, self.development_b.id},

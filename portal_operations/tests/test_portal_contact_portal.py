@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.http import Request
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from .test_portal_contact import TEMPLATE_NEW, TEMPLATE_OPINION, TEMPLATE_REPLY, PortalContactCase
@@ -77,15 +77,15 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
         self.assertIn("Preciso da segunda via do boleto de abril.", str(contact_request.message))
         self.assertEqual(contact_request.attachment_ids.mapped("name"), ["boleto.pdf"])
         self.assertEqual(contact_request.attachment_ids.raw, PDF)
-        staff_mails = self._new_mails.filtered(
-            lambda mail: self.operator.partner_id in mail.recipient_ids,
-        )
+        staff_mails = self._mails_to(self.operator.partner_id)
         self.assertEqual(len(staff_mails), 1)
         self.assertMailFromTemplate(staff_mails, TEMPLATE_NEW, contact_request)
 
         detail = self.url_open(f"/my/contact/{contact_request.id}?sent=1")
         self.assertEqual(detail.status_code, 200)
-        for expected in ("Boleto de abril", contact_request.name, "boleto.pdf", "o_portal_contact_sent"):
+        for expected in (
+            "Boleto de abril", contact_request.name, "boleto.pdf", "o_portal_contact_sent",
+        ):
             self.assertIn(expected, detail.text)
         attachment = contact_request.attachment_ids
         self.assertIn(f"access_token={attachment.access_token}", detail.text)
@@ -125,9 +125,11 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
              "Choose the contract or the development your request is about."),
             ("attachment too large", {}, [("attachments", ("grande.pdf", big, "application/pdf"))],
              "grande.pdf is larger than 1 MB."),
-            ("refused type", {}, [("attachments", ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))],
+            ("refused type", {},
+             [("attachments", ("virus.exe", b"MZ\x90\x00", "application/octet-stream"))],
              "virus.exe: this type of file is not accepted (accepted: pdf, png)."),
-            ("html attachment", {}, [("attachments", ("page.html", b"<script>alert(1)</script>", "text/html"))],
+            ("html attachment", {},
+             [("attachments", ("page.html", b"<script>alert(1)</script>", "text/html"))],
              "page.html: this type of file is not accepted"),
         ]
         for label, values, files, message in cases:
@@ -146,7 +148,8 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
         before = self._counts()
         with mute_logger("odoo.http"):
             response = self.url_open(
-                "/my/contact/new", data={**self._form(), "csrf_token": "bad"}, allow_redirects=False,
+                "/my/contact/new", data={**self._form(), "csrf_token": "bad"},
+                allow_redirects=False,
             )
         self.assertIn(response.status_code, (400, 403))
         self.assertEqual(self._counts(), before)
@@ -207,7 +210,9 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
                 self.assertNotIn(self.request_b.name, response.text)
 
     def test_home_counter(self):
-        response = self.make_jsonrpc_request("/my/counters", {"counters": ["contact_request_count"]})
+        response = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["contact_request_count"]},
+        )
         self.assertEqual(response, {"contact_request_count": 1})
 
     def test_customer_replies_in_the_thread(self):
@@ -225,18 +230,17 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
         reply = self.request_a.message_ids.filtered(lambda m: "Não recebi" in str(m.body))
         self.assertEqual(reply.author_id, self.customer_a)
         self.assertEqual(self.request_a.state, "pending")
-        staff_mails = self._new_mails.filtered(lambda mail: self.operator.partner_id in mail.recipient_ids)
+        staff_mails = self._mails_to(self.operator.partner_id)
         self.assertEqual(len(staff_mails), 1)
         self.assertMailFromTemplate(staff_mails, TEMPLATE_REPLY, self.request_a)
 
     def test_customer_cannot_post_on_another_customers_request(self):
-        with mute_logger("odoo.http"):
-            with self.assertRaises(Exception):
-                self.make_jsonrpc_request("/mail/message/post", {
-                    "thread_model": "portal.contact.request",
-                    "thread_id": self.request_b.id,
-                    "post_data": {"body": "Intruso", "message_type": "comment"},
-                })
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request("/mail/message/post", {
+                "thread_model": "portal.contact.request",
+                "thread_id": self.request_b.id,
+                "post_data": {"body": "Intruso", "message_type": "comment"},
+            })
         self.assertFalse(self.request_b.message_ids.filtered(lambda m: "Intruso" in str(m.body)))
 
     def test_public_opinion_email_reaches_the_customer_internal_does_not(self):
@@ -256,7 +260,8 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
     # ------------------------------------------------------------
 
     def test_tour_customer_writes_and_replies(self):
-        self.portal_user.password = "po_portal"  # start_tour logs in with the login as password
+        # start_tour logs in with the login as password
+        self.portal_user.password = "po_portal"  # noqa: S105
         before = self._own_requests()
         with self.mock_mail_gateway():
             self.start_tour("/my/contact/new", "portal_contact_tour", login="po_portal")
@@ -268,9 +273,11 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
             "state": "pending",
         }])
         self.assertIn("preciso da segunda via do boleto de abril", str(contact_request.message))
-        reply = contact_request.message_ids.filtered(lambda m: "Obrigada, aguardo o boleto." in str(m.body))
+        reply = contact_request.message_ids.filtered(
+            lambda m: "Obrigada, aguardo o boleto." in str(m.body),
+        )
         self.assertEqual(reply.author_id, self.customer_a)
-        self.assertTrue(self._new_mails.filtered(lambda mail: self.operator.partner_id in mail.recipient_ids))
+        self.assertTrue(self._mails_to(self.operator.partner_id))
 
     def test_tour_administrator_reads_and_answers(self):
         contact_request = self._create_contact_request(
