@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import os
 
+from werkzeug.exceptions import NotFound
+
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request, route
 from odoo.tools import plaintext2html
@@ -270,8 +272,8 @@ class ContactPortal(CustomerPortal):
             contact_request_sudo = self._document_check_access(
                 "portal.contact.request", request_id, access_token,
             )
-        except (AccessError, MissingError):
-            return request.not_found()
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
         return request.render(
             "portal_operations.portal_my_contact_request",
             self._prepare_contact_request_values(contact_request_sudo, access_token, **kw),
