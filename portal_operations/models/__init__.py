@@ -14,3 +14,6 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_users
+from . import portal_contact_request_type
+from . import portal_contact_request
+from . import portal_contact_opinion

@@ -21,3 +21,22 @@ class ResCompany(models.Model):
         "fields approved at once. Automatic: every change not locked is applied and sent "
         "to Mega ERP at once.",
     )
+    portal_contact_max_attachment_mb = fields.Integer(
+        string="Fale Conosco: maximum attachment size (MB)", default=10,
+        help="Largest file a customer may attach to a Fale Conosco request on the portal.",
+    )
+    portal_contact_allowed_extensions = fields.Char(
+        string="Fale Conosco: allowed file types",
+        default="pdf,jpg,jpeg,png,gif,doc,docx,odt,xls,xlsx,ods,txt,csv",
+        help="File name extensions customers may attach to a Fale Conosco request, "
+        "separated by commas.",
+    )
+
+    def _portal_contact_allowed_extensions(self):
+        """The allowed extensions as a set of lower-case names without dots."""
+        self.ensure_one()
+        return {
+            extension.strip().lower().lstrip(".")
+            for extension in (self.portal_contact_allowed_extensions or "").split(",")
+            if extension.strip()
+        }

@@ -54,3 +54,9 @@ class ResConfigSettings(models.TransientModel):
             self.env.ref("portal_operations.ir_cron_mega_sync").sudo().write({
                 "interval_number": self.mega_sync_interval, "interval_type": "minutes",
             })
+    portal_contact_max_attachment_mb = fields.Integer(
+        related="company_id.portal_contact_max_attachment_mb", readonly=False,
+    )
+    portal_contact_allowed_extensions = fields.Char(
+        related="company_id.portal_contact_allowed_extensions", readonly=False,
+    )

@@ -5,3 +5,7 @@ from . import test_security
 from . import test_portal_contracts
 from . import test_change_request
 from . import test_portal_change_request
+from . import test_portal_contact
+from . import test_portal_contact_portal
+from . import test_portal_contact_security
+from . import test_sync

@@ -119,3 +119,24 @@ class PortalOperationsCase(TransactionCase):
             {line.field_name: (line.old_value, line.requested_value) for line in request.line_ids},
             expected,
         )
+
+    # ------------------------------------------------------------
+    # Factories: Fale Conosco
+    # ------------------------------------------------------------
+
+    @classmethod
+    def _create_contact_request_type(cls, name, **vals):
+        return cls.env["portal.contact.request.type"].create({"name": name, **vals})
+
+    @classmethod
+    def _create_contact_request(cls, request_type, customer, contract=None, **vals):
+        """A Fale Conosco request as the portal creates it (``contract`` or a
+        ``development_id`` in ``vals``)."""
+        return cls.env["portal.contact.request"].create({
+            "partner_id": customer.id,
+            "type_id": request_type.id,
+            "contract_id": contract.id if contract else False,
+            "subject": "Segunda via",
+            "message": "<p>Preciso da segunda via do boleto.</p>",
+            **vals,
+        })

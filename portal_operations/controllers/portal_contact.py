@@ -1,0 +1,280 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import os
+
+from werkzeug.exceptions import NotFound
+
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request, route
+from odoo.tools import plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+SUBJECT_MAX_LENGTH = 200
+
+
+class ContactPortal(CustomerPortal):
+    """Fale Conosco on the portal: the customer writes a request (``/my/contact/new``),
+    lists their requests (``/my/contact``) and follows one (``/my/contact/<id>``): its
+    status, the public pareceres and the thread where they reply.
+
+    Customers only read ``portal.contact.request``: the request is created here, after
+    validation, with sudo."""
+
+    # ------------------------------------------------------------
+    # Home
+    # ------------------------------------------------------------
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "contact_request_count" in counters:
+            ContactRequest = request.env["portal.contact.request"]
+            values["contact_request_count"] = (
+                ContactRequest.search_count(self._get_contact_requests_domain())
+                if ContactRequest.has_access("read") else 0
+            )
+        return values
+
+    # ------------------------------------------------------------
+    # Choices offered to the customer
+    # ------------------------------------------------------------
+
+    def _get_contact_requests_domain(self):
+        partner = request.env.user.partner_id
+        return [("partner_id", "child_of", partner.commercial_partner_id.id)]
+
+    def _get_contact_request_types(self):
+        return request.env["portal.contact.request.type"].search([])
+
+    def _get_contact_contracts(self):
+        Contract = request.env["realestate.contract"]
+        return Contract.search(Contract._get_portal_domain(request.env.user.partner_id))
+
+    def _get_contact_developments(self):
+        # sudo: customers do not read developments; these are those of their own contracts
+        return self._get_contact_contracts().sudo().development_id
+
+    # ------------------------------------------------------------
+    # List
+    # ------------------------------------------------------------
+
+    def _prepare_my_contact_requests_values(self, page=1, sortby=None):
+        ContactRequest = request.env["portal.contact.request"]
+        searchbar_sortings = {
+            "date": {"label": request.env._("Newest first"), "order": "date desc, id desc"},
+            "state": {"label": request.env._("Status"), "order": "state, date desc, id desc"},
+        }
+        sortby = sortby if sortby in searchbar_sortings else "date"
+        domain = self._get_contact_requests_domain()
+        pager = portal_pager(
+            url="/my/contact", url_args={"sortby": sortby},
+            total=ContactRequest.search_count(domain), page=page, step=self._items_per_page,
+        )
+        contact_requests = ContactRequest.search(
+            domain, order=searchbar_sortings[sortby]["order"],
+            limit=self._items_per_page, offset=pager["offset"],
+        )
+        request.session["my_contact_requests_history"] = contact_requests.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "contact_requests": contact_requests,
+            "page_name": "contact_requests",
+            "pager": pager,
+            "default_url": "/my/contact",
+            "searchbar_sortings": searchbar_sortings,
+            "sortby": sortby,
+        })
+        return values
+
+    @route(["/my/contact", "/my/contact/page/<int:page>"], type="http", auth="user",
+           website=True, methods=["GET"], readonly=True)
+    def portal_my_contact_requests(self, page=1, sortby=None, **kw):
+        return request.render(
+            "portal_operations.portal_my_contact_requests",
+            self._prepare_my_contact_requests_values(page, sortby),
+        )
+
+    # ------------------------------------------------------------
+    # New request
+    # ------------------------------------------------------------
+
+    def _contact_upload_limits(self):
+        """The maximum size of a file (MB) and the accepted extensions."""
+        company = request.env.company
+        return (
+            company.portal_contact_max_attachment_mb,
+            company._portal_contact_allowed_extensions(),
+        )
+
+    def _prepare_contact_request_form_values(self, form=None, errors=None, error_messages=None):
+        max_mb, extensions = self._contact_upload_limits()
+        values = self._prepare_portal_layout_values()
+        values.update({
+            "page_name": "contact_request_new",
+            "request_types": self._get_contact_request_types(),
+            "contracts": self._get_contact_contracts(),
+            "developments": self._get_contact_developments(),
+            "form": form or {},
+            "error": errors or {},
+            "error_message": error_messages or [],
+            "max_attachment_mb": max_mb,
+            "allowed_extensions": sorted(extensions),
+        })
+        return values
+
+    def _get_contact_request_files(self):
+        return [
+            upload for upload in request.httprequest.files.getlist("attachments")
+            if upload and upload.filename
+        ]
+
+    def _validate_contact_request_form(self, form, uploads):
+        """Check what the customer sent.
+
+        :param dict form: the posted fields
+        :param list uploads: the uploaded files (werkzeug ``FileStorage``)
+        :return: ``(vals, files, errors, error_messages)``: the request values and the
+            ``(name, content)`` of the files when valid, else the fields in error and
+            the messages to show
+        """
+        _ = request.env._
+        errors, messages = {}, []
+
+        def fail(field, message):
+            errors[field] = True
+            messages.append(message)
+
+        def to_int(value):
+            return int(value) if str(value or "").isdigit() else 0
+
+        request_type = self._get_contact_request_types().filtered(
+            lambda t: t.id == to_int(form.get("type_id")),
+        )
+        if not request_type:
+            fail("type_id", _("Choose a request type from the list."))
+
+        contract = development = None
+        if form.get("contract_id"):
+            contract = self._get_contact_contracts().filtered(
+                lambda c: c.id == to_int(form.get("contract_id")),
+            )
+            if not contract:
+                fail("contract_id", _("Choose one of your contracts from the list."))
+        if form.get("development_id"):
+            development = self._get_contact_developments().filtered(
+                lambda d: d.id == to_int(form.get("development_id")),
+            )
+            if not development:
+                fail("development_id", _("Choose one of your developments from the list."))
+        if not form.get("contract_id") and not form.get("development_id"):
+            fail("contract_id", _("Choose the contract or the development your request is about."))
+        if contract and development and contract.sudo().development_id != development:
+            fail("development_id", _("The contract you chose is not in the development you chose."))
+
+        subject = (form.get("subject") or "").strip()
+        if not subject:
+            fail("subject", _("Write the subject of your request."))
+        elif len(subject) > SUBJECT_MAX_LENGTH:
+            fail("subject", _(
+                "The subject is too long: at most %(max)s characters.", max=SUBJECT_MAX_LENGTH,
+            ))
+        message = (form.get("message") or "").strip()
+        if not message:
+            fail("message", _("Write your message."))
+
+        max_mb, extensions = self._contact_upload_limits()
+        files = []
+        for upload in uploads:
+            name = os.path.basename(upload.filename)
+            extension = os.path.splitext(name)[1].lower().lstrip(".")
+            content = upload.read()
+            if extension not in extensions:
+                fail("attachments", _(
+                    "%(file)s: this type of file is not accepted (accepted: %(types)s).",
+                    file=name, types=", ".join(sorted(extensions)),
+                ))
+            elif max_mb and len(content) > max_mb * 1024 * 1024:
+                fail("attachments", _(
+                    "%(file)s is larger than %(max)s MB.", file=name, max=max_mb,
+                ))
+            else:
+                files.append((name, content))
+
+        if errors:
+            return {}, [], errors, messages
+        vals = {
+            "partner_id": request.env.user.partner_id.id,
+            "type_id": request_type.id,
+            "contract_id": contract.id if contract else False,
+            "development_id": (contract.sudo().development_id if contract else development).id,
+            "subject": subject,
+            # a plain-text message: escaped, so any markup is shown, never run
+            "message": plaintext2html(message),
+            "company_id": request.env.company.id,
+        }
+        return vals, files, {}, []
+
+    def _create_contact_request(self, vals, files):
+        # sudo: customers never get write access to requests; the values were validated
+        contact_request_sudo = request.env["portal.contact.request"].sudo().create(vals)
+        if files:
+            # markup-like files are stored as plain text, never served as HTML
+            attachments_sudo = request.env["ir.attachment"].sudo().with_context(
+                attachments_mime_plainxml=True,
+            ).create([
+                {
+                    "name": name,
+                    "raw": content,
+                    "res_model": contact_request_sudo._name,
+                    "res_id": contact_request_sudo.id,
+                }
+                for name, content in files
+            ])
+            attachments_sudo.generate_access_token()  # the customer downloads them by token
+            contact_request_sudo.attachment_ids = attachments_sudo
+        return contact_request_sudo
+
+    @route("/my/contact/new", type="http", auth="user", website=True, methods=["GET", "POST"])
+    def portal_contact_request_new(self, **form):
+        if request.httprequest.method == "POST":
+            vals, files, errors, messages = self._validate_contact_request_form(
+                form, self._get_contact_request_files(),
+            )
+            if not errors:
+                contact_request_sudo = self._create_contact_request(vals, files)
+                return request.redirect(f"{contact_request_sudo.access_url}?sent=1")
+            values = self._prepare_contact_request_form_values(form, errors, messages)
+        else:
+            values = self._prepare_contact_request_form_values(
+                {"contract_id": form.get("contract_id")},
+            )
+        return request.render("portal_operations.portal_contact_request_form", values)
+
+    # ------------------------------------------------------------
+    # Detail
+    # ------------------------------------------------------------
+
+    def _prepare_contact_request_values(self, contact_request_sudo, access_token, **kw):
+        values = {
+            "contact_request": contact_request_sudo,
+            "opinions": contact_request_sudo.opinion_ids.filtered(lambda o: not o.internal),
+            "page_name": "contact_request",
+            "sent": kw.get("sent"),
+        }
+        return self._get_page_view_values(
+            contact_request_sudo, access_token, values, "my_contact_requests_history", False, **kw,
+        )
+
+    @route("/my/contact/<int:request_id>", type="http", auth="user", website=True,
+           methods=["GET"], readonly=True)
+    def portal_my_contact_request(self, request_id, access_token=None, **kw):
+        try:
+            contact_request_sudo = self._document_check_access(
+                "portal.contact.request", request_id, access_token,
+            )
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        return request.render(
+            "portal_operations.portal_my_contact_request",
+            self._prepare_contact_request_values(contact_request_sudo, access_token, **kw),
+        )

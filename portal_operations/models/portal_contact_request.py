@@ -1,0 +1,358 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from itertools import groupby
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# Status of a request (and of a parecer, which sets it); "Todos" in the staff list is
+# simply no status filter.
+REQUEST_STATES = [
+    ("pending", "Pending"),
+    ("read", "Read"),
+    ("resolved", "Resolved"),
+    ("closed", "Closed"),
+    ("observation", "Observation"),
+]
+STATE_PENDING = "pending"
+STATE_READ = "read"
+
+ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
+NOTIFY_FLAG = "portal_notify_contact_request"
+MAIL_TEMPLATE_NEW = "portal_operations.mail_template_contact_request_new"
+MAIL_TEMPLATE_REPLY = "portal_operations.mail_template_contact_request_reply"
+
+
+class PortalContactRequest(models.Model):
+    """A Fale Conosco request: a customer writes from the portal; staff answer with
+    pareceres (``portal.contact.opinion``).
+
+    ==================  ===================================================
+    who                 may
+    ==================  ===================================================
+    portal customer     create (through the portal controller only), read
+                        their own requests, reply in the thread
+    operator            read the requests of their developments
+    administrator       read, mark as read by opening, add pareceres
+    ==================  ===================================================
+    """
+
+    _name = "portal.contact.request"
+    _description = "Fale Conosco Request"
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "is_pending desc, date, id"
+    _rec_names_search = ["name", "subject", "partner_id"]
+    # The customer only reads the request, yet replies in its thread.
+    _mail_post_access = "read"
+
+    # ------------------------------------------------------------
+    # Fields
+    # ------------------------------------------------------------
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, index="trigram")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True,
+    )
+    type_id = fields.Many2one(
+        "portal.contact.request.type", string="Request Type", required=True, index=True,
+        ondelete="restrict", tracking=True,
+    )
+    contract_id = fields.Many2one(
+        "realestate.contract", string="Contract", index=True, tracking=True,
+        domain="[('partner_id', 'child_of', partner_id)]",
+    )
+    development_id = fields.Many2one(
+        "realestate.development", string="Development", compute="_compute_location",
+        store=True, readonly=False, precompute=True, index=True, tracking=True,
+    )
+    block_id = fields.Many2one(
+        "realestate.block", string="Block", compute="_compute_location", store=True,
+        readonly=False, precompute=True, index=True,
+        domain="[('development_id', '=', development_id)]",
+    )
+    subject = fields.Char(required=True)
+    message = fields.Html(required=True, sanitize=True, sanitize_overridable=False)
+    state = fields.Selection(
+        REQUEST_STATES, string="Status", required=True, default=STATE_PENDING, index=True,
+        tracking=True, copy=False,
+    )
+    is_pending = fields.Boolean(compute="_compute_is_pending", store=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
+    opinion_ids = fields.One2many("portal.contact.opinion", "request_id", string="Opinions")
+    opinion_count = fields.Integer(compute="_compute_opinion_count")
+    last_opinion_id = fields.Many2one(
+        "portal.contact.opinion", string="Last Opinion", compute="_compute_opinion_stats",
+        store=True,
+    )
+    last_opinion_text = fields.Text(related="last_opinion_id.text", string="Last Opinion Text")
+    first_opinion_date = fields.Datetime(compute="_compute_opinion_stats", store=True)
+    first_opinion_hours = fields.Float(
+        string="Hours to First Opinion", compute="_compute_opinion_stats", store=True,
+        aggregator="avg", digits=(12, 1),
+        help="Time from the request to its first parecer, in hours.",
+    )
+    read_user_id = fields.Many2one("res.users", string="Read by", readonly=True, copy=False)
+    read_date = fields.Datetime(string="Read on", readonly=True, copy=False)
+    attachment_ids = fields.Many2many(
+        "ir.attachment", "portal_contact_request_ir_attachment_rel", "request_id", "attachment_id",
+        string="Attachments", copy=False,
+        help="The files the customer sent with the request (other files of the thread are "
+        "not listed here).",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+
+    # ------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------
+
+    @api.constrains("contract_id", "partner_id")
+    def _check_contract_partner(self):
+        for request in self.filtered("contract_id"):
+            customer = request.partner_id.commercial_partner_id
+            if request.contract_id.partner_id.commercial_partner_id != customer:
+                raise ValidationError(self.env._(
+                    "The contract %(contract)s is not a contract of %(customer)s.",
+                    contract=request.contract_id.code, customer=request.partner_id.name,
+                ))
+
+    @api.constrains("contract_id", "development_id", "block_id")
+    def _check_location(self):
+        for request in self:
+            contract = request.contract_id
+            if contract and contract.development_id != request.development_id:
+                raise ValidationError(self.env._(
+                    "The contract %(contract)s is not in the development %(development)s.",
+                    contract=contract.code, development=request.development_id.display_name,
+                ))
+            if request.block_id and request.block_id.development_id != request.development_id:
+                raise ValidationError(self.env._(
+                    "The block %(block)s is not in the development %(development)s.",
+                    block=request.block_id.name, development=request.development_id.display_name,
+                ))
+
+    # ------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------
+
+    @api.depends("contract_id")
+    def _compute_location(self):
+        for request in self.filtered("contract_id"):
+            request.development_id = request.contract_id.development_id
+            request.block_id = request.contract_id.block_id
+
+    @api.depends("state")
+    def _compute_is_pending(self):
+        for request in self:
+            request.is_pending = request.state == STATE_PENDING
+
+    def _compute_opinion_count(self):
+        counts = dict(self.env["portal.contact.opinion"]._read_group(
+            [("request_id", "in", self.ids)], ["request_id"], ["__count"],
+        ))
+        for request in self:
+            request.opinion_count = counts.get(request, 0)
+
+    @api.depends("opinion_ids.date", "date")
+    def _compute_opinion_stats(self):
+        for request in self:
+            opinions = request.opinion_ids.sorted(lambda o: (o.date, o.id))
+            request.last_opinion_id = opinions[-1:]
+            first = opinions[:1]
+            request.first_opinion_date = first.date
+            request.first_opinion_hours = (
+                (first.date - request.date).total_seconds() / 3600
+                if first and request.date else 0.0
+            )
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/contact/{request.id}"
+
+    @api.depends("name", "subject")
+    def _compute_display_name(self):
+        for request in self:
+            parts = (request.name, request.subject)
+            request.display_name = " - ".join(part for part in parts if part)
+
+    # ------------------------------------------------------------
+    # ORM overrides
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("name"):
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code(self._name) or "/"
+        requests = super().create(vals_list)
+        for request in requests:
+            request.message_subscribe(partner_ids=request.partner_id.ids)
+        requests._send_staff_mail(MAIL_TEMPLATE_NEW)
+        return requests
+
+    @api.model
+    @api.readonly
+    def web_search_read(self, domain, specification, offset=0, limit=None, order=None,
+                        count_limit=None):
+        # Lists and kanbans read many requests at once: that is not opening one.
+        return super(PortalContactRequest, self.with_context(portal_contact_no_receipt=True)) \
+            .web_search_read(domain, specification, offset=offset, limit=limit, order=order,
+                             count_limit=count_limit)
+
+    def web_read(self, specification):
+        """Opening a request in the form view is reading it: an administrator's first
+        opening of a pending request records the read receipt."""
+        if len(self) == 1 and not self.env.context.get("portal_contact_no_receipt"):
+            self._mark_read()
+        return super().web_read(specification)
+
+    # Opening may write the read receipt: the RPC needs a read/write cursor.
+    web_read._readonly = False
+
+    def _message_post_after_hook(self, message, msg_values):
+        super()._message_post_after_hook(message, msg_values)
+        if self._is_customer_reply(message):
+            # sudo: the customer only reads the request; what follows is the system's doing
+            self.sudo()._on_customer_reply()
+
+    # ------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------
+
+    def action_add_opinion(self):
+        self.ensure_one()
+        self._check_can_add_opinion()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Add Opinion"),
+            "res_model": "portal.contact.opinion.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_request_id": self.id},
+        }
+
+    def action_list_opinions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "portal_operations.portal_contact_opinion_action",
+        )
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {"create": False}
+        action["name"] = self.env._("Opinions of %(request)s", request=self.name)
+        return action
+
+    # ------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------
+
+    def _is_portal_operations_admin(self):
+        return self.env.user.has_group(ADMIN_GROUP)
+
+    def _check_can_add_opinion(self, status=None):
+        if not self._is_portal_operations_admin():
+            raise UserError(self.env._(
+                "Only administrators add opinions to Fale Conosco requests.",
+            ))
+        if status is not None and status not in dict(REQUEST_STATES):
+            raise UserError(self.env._("Unknown opinion status: %(status)s.", status=status))
+
+    def _prepare_opinion_vals(self, status, text, internal):
+        self.ensure_one()
+        return {
+            "request_id": self.id,
+            "state": status,
+            "text": text.strip(),
+            "internal": internal,
+            "author_id": self.env.user.id,
+        }
+
+    def _add_opinion(self, status, text, internal=False):
+        """Answer the request with a parecer: record it, give the request its status and
+        post it in the thread; a public parecer reaches the customer by e-mail and on
+        the portal, an internal one stays among staff.
+
+        :param str status: one of ``REQUEST_STATES``
+        :param str text: the parecer
+        :param bool internal: staff only
+        :return: the new ``portal.contact.opinion``
+        """
+        self.ensure_one()
+        self._check_can_add_opinion(status)
+        if not (text or "").strip():
+            raise UserError(self.env._("Write the opinion before saving it."))
+        opinion = self.env["portal.contact.opinion"].create(
+            self._prepare_opinion_vals(status, text, internal),
+        )
+        self.write({"state": status})
+        opinion._post_in_request_thread()
+        return opinion
+
+    def _mark_read(self):
+        """Read receipt: an administrator reading a pending request makes it ``read``,
+        recording who and when (also logged in the chatter by the status tracking)."""
+        if not self._is_portal_operations_admin():
+            return
+        pending = self.filtered(lambda r: r.state == STATE_PENDING)
+        if pending:
+            pending.write({
+                "state": STATE_READ,
+                "read_user_id": self.env.user.id,
+                "read_date": fields.Datetime.now(),
+            })
+
+    def _is_customer_reply(self, message):
+        self.ensure_one()
+        return (
+            message.message_type in ("comment", "email")
+            and not message.is_internal
+            and not message.subtype_id.internal
+            and message.author_id == self.partner_id
+        )
+
+    def _on_customer_reply(self):
+        """The customer wrote again: the request waits for staff once more, and the staff
+        who want it (and do not follow the request already) get an e-mail."""
+        self.filtered(lambda r: r.state != STATE_PENDING).write({"state": STATE_PENDING})
+        self._send_staff_mail(MAIL_TEMPLATE_REPLY, exclude_followers=True)
+
+    def _get_staff_to_notify(self):
+        """Staff who get Fale Conosco e-mails about this request: those of its
+        development and those responsible for its type, when they opted in."""
+        self.ensure_one()
+        users = self.env["res.users"]._portal_operations_staff_to_notify(
+            self.development_id, NOTIFY_FLAG,
+        )
+        return users | self.sudo().type_id.user_ids.filtered(
+            lambda user: user[NOTIFY_FLAG] and not user.share and user.active,
+        )
+
+    def _send_staff_mail(self, template_xmlid, exclude_followers=False):
+        """E-mail the staff to notify (``_get_staff_to_notify``) with the template, each in
+        their language. Sent with ``message_notify``: the e-mail links to the request yet
+        never shows in its thread, which the customer reads."""
+        template = self.env.ref(template_xmlid).sudo()
+        for request in self:
+            users = request._get_staff_to_notify()
+            if exclude_followers:
+                users = users.filtered(
+                    lambda u, followers=request.message_partner_ids: u.partner_id not in followers,
+                )
+            by_lang = groupby(users.sorted(lambda u: u.lang or ""), key=lambda u: u.lang)
+            for lang, lang_users in by_lang:
+                template_lang = template.with_context(lang=lang)
+                request.sudo().message_notify(
+                    partner_ids=self.env["res.users"].concat(*lang_users).partner_id.ids,
+                    subject=template_lang._render_field("subject", request.ids)[request.id],
+                    body=template_lang._render_field("body_html", request.ids)[request.id],
+                    email_layout_xmlid="mail.mail_notification_layout",
+                )
+
+    def _get_last_customer_message(self):
+        """The customer's latest message in the thread (for the staff e-mail)."""
+        self.ensure_one()
+        return self.env["mail.message"].sudo().search([
+            ("model", "=", self._name), ("res_id", "=", self.id),
+            ("author_id", "=", self.partner_id.id),
+            ("message_type", "in", ("comment", "email")),
+        ], limit=1, order="id desc")
