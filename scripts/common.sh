@@ -4,6 +4,7 @@
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export PYTHONPATH=$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}
 RUN_DIR=${PO_RUN_DIR:-$REPO_ROOT/.run}
 VENV=${PO_VENV:-$REPO_ROOT/.venv}
 ODOO_ARCHIVE_URL=${ODOO_ARCHIVE_URL:-https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz}
@@ -22,15 +23,17 @@ pip_install() {  # $1: python, rest: pip arguments
 }
 
 # Installs into python $1 what the library and the tests need, when something is
-# missing, and this checkout's mega_erp package (editable), which the addon imports.
+# missing. The mega_erp package is installed once (Odoo checks the addon's external
+# dependency by its distribution name); the scripts put this checkout first on
+# PYTHONPATH, so its own mega_erp is the one imported.
 ensure_python_deps() {
     local py=$1
     if ! "$py" -c 'import zeep, spyne, faker, stdnum, pytest' >/dev/null 2>&1; then
         log "Installing the library's Python dependencies into $py"
         pip_install "$py" -r "$REPO_ROOT/requirements/addon.txt" -r "$REPO_ROOT/requirements/test.txt"
     fi
-    if ! (cd / && "$py" -c "import mega_erp, os, sys; sys.exit(os.path.dirname(os.path.dirname(os.path.realpath(mega_erp.__file__))) != os.path.realpath('$REPO_ROOT'))") >/dev/null 2>&1; then
-        log "Installing mega_erp from $REPO_ROOT into $py"
+    if ! "$py" -c 'import importlib.metadata as m; m.version("mega-erp")' >/dev/null 2>&1; then
+        log "Installing mega_erp into $py"
         pip_install "$py" --no-deps -e "$REPO_ROOT"
     fi
 }

@@ -13,7 +13,6 @@ MEGA_PORT=${PO_MEGA_PORT:-8070}
 resolve_odoo_python download
 ensure_postgres
 odoo_cmd
-export PYTHONPATH=$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}
 
 installed=$(db_exists "$DB" && "${PSQL[@]}" -d "$DB" -Atqc \
     "select state from ir_module_module where name='portal_operations'" 2>/dev/null || true)

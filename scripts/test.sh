@@ -23,7 +23,7 @@ run_pytest() {  # $1: label, rest: python -m pytest arguments
 
 log "Library tests (mega_erp)"
 ensure_python_deps python3
-PYTHONPATH=$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH} run_pytest "library tests" \
+run_pytest "library tests" \
     python3 -m pytest tests -q -p no:cacheprovider --junitxml="$REPORTS/library.xml"
 
 if ! resolve_odoo_python; then
@@ -45,7 +45,6 @@ fi
 
 ensure_postgres
 odoo_cmd
-export PYTHONPATH=$REPO_ROOT${PYTHONPATH:+:$PYTHONPATH}
 db_nodemo=po_test_nodemo_$$
 db=po_test_$$
 trap '"${PSQL[@]}" -qc "drop database if exists $db" -c "drop database if exists $db_nodemo" >/dev/null 2>&1 || true' EXIT
