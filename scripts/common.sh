@@ -124,7 +124,10 @@ ensure_postgres() {
         as_owner "$bindir/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w \
             -o "-p $port -k $pgdata -c listen_addresses=''" start >/dev/null
     fi
-    PSQL=(psql -h "$pgdata" -p "$port" -U postgres -d postgres)
+    # Everything started from here (psql, Odoo, pytest-odoo) talks to this cluster.
+    export PGHOST=$pgdata PGPORT=$port PGUSER=odoo
+    unset PGPASSWORD PGDATABASE
+    PSQL=(psql -U postgres -d postgres)
     "${PSQL[@]}" -Atqc "select 1 from pg_roles where rolname='odoo'" | grep -q 1 \
         || "${PSQL[@]}" -qc "create role odoo login createdb superuser" >/dev/null
     PG_ARGS=(--db_host="$pgdata" --db_port="$port" --db_user=odoo)
