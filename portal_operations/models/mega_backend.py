@@ -24,7 +24,7 @@ BACKEND_STATUSES = [
     ("running", "Running"),
     ("synced", "Synchronized"),
     ("failed", "Failed"),
-    ("locked", "Locked"),
+    ("locked", "Stuck"),
 ]
 ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
 # First key of the PostgreSQL advisory lock of a backend's run ("MEGA"); the second is its id.

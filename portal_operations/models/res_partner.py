@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 
 from mega_erp import brazil
 
-PERSON_TYPES = [("F", "Individual"), ("J", "Company")]
+PERSON_TYPES = [("F", "Individual"), ("J", "Legal entity")]
 MARITAL_STATUSES = [
     ("single", "Single"),
     ("married", "Married"),

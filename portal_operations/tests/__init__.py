@@ -9,3 +9,4 @@ from . import test_portal_contact
 from . import test_portal_contact_portal
 from . import test_portal_contact_security
 from . import test_sync
+from . import test_translations
