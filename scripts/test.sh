@@ -21,8 +21,12 @@ run_pytest() {  # $1: label, rest: python -m pytest arguments
     [ "$rc" = 0 ] || status=1
 }
 
-log "Library tests (mega_erp)"
 ensure_python_deps python3
+command -v ruff >/dev/null 2>&1 || pip_install python3 "ruff>=0.6"
+log "Lint (ruff)"
+ruff check "$REPO_ROOT" || { echo "FAILED: ruff found problems"; status=1; }
+
+log "Library tests (mega_erp)"
 run_pytest "library tests" \
     python3 -m pytest tests -q -p no:cacheprovider --junitxml="$REPORTS/library.xml"
 

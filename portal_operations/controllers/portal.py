@@ -2,7 +2,9 @@
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request, route
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from .portal_list import prepare_list_values
 
 
 class RealestatePortal(CustomerPortal):
@@ -26,33 +28,15 @@ class RealestatePortal(CustomerPortal):
         return request.env["realestate.contract"]._get_portal_domain(request.env.user.partner_id)
 
     def _prepare_my_contracts_values(self, page=1, sortby=None):
-        Contract = request.env["realestate.contract"]
-        searchbar_sortings = {
+        sortings = {
             "date": {"label": request.env._("Signature date"), "order": "signature_date desc, id desc"},
             "code": {"label": request.env._("Contract"), "order": "code"},
             "status": {"label": request.env._("Status"), "order": "status, code"},
         }
-        sortby = sortby if sortby in searchbar_sortings else "date"
-        domain = self._get_contracts_domain()
-        pager = portal_pager(
-            url="/my/contracts", url_args={"sortby": sortby},
-            total=Contract.search_count(domain), page=page, step=self._items_per_page,
+        return prepare_list_values(
+            self, "realestate.contract", self._get_contracts_domain(), "/my/contracts",
+            "contracts", "contracts", page=page, sortby=sortby, sortings=sortings,
         )
-        contracts = Contract.search(
-            domain, order=searchbar_sortings[sortby]["order"],
-            limit=self._items_per_page, offset=pager["offset"],
-        )
-        request.session["my_contracts_history"] = contracts.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update({
-            "contracts": contracts,
-            "page_name": "contracts",
-            "pager": pager,
-            "default_url": "/my/contracts",
-            "searchbar_sortings": searchbar_sortings,
-            "sortby": sortby,
-        })
-        return values
 
     @route(["/my/contracts", "/my/contracts/page/<int:page>"], type="http", auth="user",
            website=True, methods=["GET"], readonly=True)

@@ -2,7 +2,9 @@
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request, route
 
-from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from .portal_list import prepare_list_values
 
 
 class ChangeRequestPortal(CustomerPortal):
@@ -133,7 +135,8 @@ class ChangeRequestPortal(CustomerPortal):
     # ------------------------------------------------------------
 
     def _is_own_registration(self, partner_sudo):
-        return bool(partner_sudo) and partner_sudo == request.env.user.partner_id and not request.env.user._is_internal()
+        user = request.env.user
+        return bool(partner_sudo) and partner_sudo == user.partner_id and not user._is_internal()
 
     def _validate_address_values(self, address_values, partner_sudo, address_type, *args, **kwargs):
         invalid_fields, missing_fields, error_messages = super()._validate_address_values(
@@ -169,21 +172,11 @@ class ChangeRequestPortal(CustomerPortal):
     @route(["/my/change-requests", "/my/change-requests/page/<int:page>"], type="http",
            auth="user", website=True, methods=["GET"], readonly=True)
     def portal_my_change_requests(self, page=1, **kw):
-        ChangeRequest = request.env["portal.change.request"]
-        domain = self._get_change_requests_domain()
-        pager = portal_pager(
-            url="/my/change-requests", total=ChangeRequest.search_count(domain), page=page,
-            step=self._items_per_page,
+        values = prepare_list_values(
+            self, "portal.change.request", self._get_change_requests_domain(),
+            "/my/change-requests", "change_requests", "change_requests", page=page,
+            default_order="date_submitted desc, id desc",
         )
-        change_requests = ChangeRequest.search(domain, limit=self._items_per_page, offset=pager["offset"])
-        request.session["my_change_requests_history"] = change_requests.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update({
-            "change_requests": change_requests,
-            "page_name": "change_requests",
-            "pager": pager,
-            "default_url": "/my/change-requests",
-        })
         return request.render("portal_operations.portal_my_change_requests", values)
 
     @route("/my/change-requests/<int:request_id>", type="http", auth="user", website=True,

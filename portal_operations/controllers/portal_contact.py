@@ -8,7 +8,8 @@ from odoo.http import request, route
 from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from .portal_list import prepare_list_values
 
 SUBJECT_MAX_LENGTH = 200
 
@@ -59,32 +60,14 @@ class ContactPortal(CustomerPortal):
     # ------------------------------------------------------------
 
     def _prepare_my_contact_requests_values(self, page=1, sortby=None):
-        ContactRequest = request.env["portal.contact.request"]
-        searchbar_sortings = {
+        sortings = {
             "date": {"label": request.env._("Newest first"), "order": "date desc, id desc"},
             "state": {"label": request.env._("Status"), "order": "state, date desc, id desc"},
         }
-        sortby = sortby if sortby in searchbar_sortings else "date"
-        domain = self._get_contact_requests_domain()
-        pager = portal_pager(
-            url="/my/contact", url_args={"sortby": sortby},
-            total=ContactRequest.search_count(domain), page=page, step=self._items_per_page,
+        return prepare_list_values(
+            self, "portal.contact.request", self._get_contact_requests_domain(), "/my/contact",
+            "contact_requests", "contact_requests", page=page, sortby=sortby, sortings=sortings,
         )
-        contact_requests = ContactRequest.search(
-            domain, order=searchbar_sortings[sortby]["order"],
-            limit=self._items_per_page, offset=pager["offset"],
-        )
-        request.session["my_contact_requests_history"] = contact_requests.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update({
-            "contact_requests": contact_requests,
-            "page_name": "contact_requests",
-            "pager": pager,
-            "default_url": "/my/contact",
-            "searchbar_sortings": searchbar_sortings,
-            "sortby": sortby,
-        })
-        return values
 
     @route(["/my/contact", "/my/contact/page/<int:page>"], type="http", auth="user",
            website=True, methods=["GET"], readonly=True)

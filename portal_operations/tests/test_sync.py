@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
 from collections import Counter
 from datetime import timedelta
 from unittest.mock import patch
@@ -8,11 +9,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from mega_erp.simulator import Simulator
-
 from odoo.addons.portal_operations.models.mega_backend import LOCK_NAMESPACE
 from odoo.addons.portal_operations.models.portal_change_request import PortalChangeRequest
 from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FORCE
+
+from mega_erp.simulator import Simulator
 
 from .common import PortalOperationsCase
 
@@ -48,15 +49,17 @@ class TestSync(PortalOperationsCase):
     # Helpers
     # ------------------------------------------------------------
 
-    def _sync(self, user=None, killed_by=None):
+    def _sync(self, user=None, killed=False):
         """Run a synchronization as the cron does: in its own cursor, committing.
-        ``killed_by``: the exception standing for the process being killed, after which
-        its open transaction is lost (and None is returned)."""
+        ``killed``: the run is expected to be killed (``Killed``), after which its open
+        transaction is lost and None is returned."""
         run_id = None
         with self.enter_registry_test_mode(), self.env.registry.cursor() as cr:
             try:
                 run_id = self.backend.with_env(self.env(cr=cr))._run_sync(user=user).id
-            except killed_by or ():
+            except Killed:
+                if not killed:
+                    raise
                 cr.rollback()
         return self.env["mega.sync.run"].browse(run_id) if run_id else None
 
@@ -88,7 +91,9 @@ class TestSync(PortalOperationsCase):
             "lots_count": len(state.lots), "agents_count": len(state.agents),
             "contracts_count": len(state.contracts),
         }])
-        partners = self.env["res.partner"].search([("company_id", "=", self.company.id), ("mega_agent_code", "!=", False)])
+        partners = self.env["res.partner"].search(
+            [("company_id", "=", self.company.id), ("mega_agent_code", "!=", False)]
+        )
         self.assertEqual(len(partners), len(state.agents))
         agent = state.agents["AGT0000001"]
         self.assertRecordValues(self._partner("AGT0000001"), [{
@@ -116,7 +121,9 @@ class TestSync(PortalOperationsCase):
         }])
         self.assertEqual(self._partner("AGT0000002").email, "agente.dois@gmail.com")
         self.assertEqual(
-            self.env["realestate.contract"].search([("code", "=", "CTR0000003"), ("company_id", "=", self.company.id)]).status,
+            self.env["realestate.contract"].search(
+                [("code", "=", "CTR0000003"), ("company_id", "=", self.company.id)]
+            ).status,
             "paid_off",
         )
         list_agents_calls = self.simulator.state.calls["ListAgents"] - calls_before["ListAgents"]
@@ -155,7 +162,9 @@ class TestSync(PortalOperationsCase):
     def test_invitations_are_sent_once(self):
         self.backend.auto_invite_portal = True
         self._sync()
-        invited = self.env["res.partner"].search([("company_id", "=", self.company.id), ("mega_portal_invited", "=", True)])
+        invited = self.env["res.partner"].search(
+            [("company_id", "=", self.company.id), ("mega_portal_invited", "=", True)]
+        )
         self.assertTrue(invited)
         self.assertTrue(all(partner.user_ids and partner.user_ids[0].share for partner in invited))
         for partner in invited:
@@ -211,7 +220,7 @@ class TestSync(PortalOperationsCase):
         self.assertIn("failed", runs.mapped("state"), "the faults did hit")
         self.simulator.clear_faults()
         self._sync()
-        self.assertEqual(set(r.sync_state for r in requests), {"synced"})
+        self.assertEqual({r.sync_state for r in requests}, {"synced"})
         expected = Counter()
         for request in requests:
             for contract in self._contracts_in_force(request.partner_id):
@@ -317,10 +326,8 @@ class TestSync(PortalOperationsCase):
             self.backend.with_user(self.admin_all).action_unlock_force()
             self.assertEqual(run.state, "failed")
         finally:
-            try:
+            with contextlib.suppress(Exception):  # its server process was stopped on purpose
                 other.close()
-            except Exception:  # noqa: BLE001 - its server process was stopped on purpose
-                pass
         self.assertFalse(self.backend._is_locked())
 
     def test_killed_run_is_resumed_without_duplicates(self):
@@ -335,7 +342,7 @@ class TestSync(PortalOperationsCase):
             return original(request, numbers)
 
         with patch.object(PortalChangeRequest, "_sync_succeeded", die_after_the_erp_answered):
-            self.assertIsNone(self._sync(killed_by=Killed))
+            self.assertIsNone(self._sync(killed=True))
         killed = self.backend.run_ids[:1]
         self.assertEqual(killed.state, "running")
         self.assertEqual(self.backend.status, "locked", "its process is gone")
