@@ -206,8 +206,8 @@ def insert_contracts(cr, customers, developments):
 
 def insert_requests(cr, count):
     """``count`` requests over the last 24 months, ids in date order as in real life,
-    each row written once (``changed_fields`` included: an UPDATE would double the
-    table); kept in a temporary table for their lines and relations."""
+    each row written once (an UPDATE would double the table); kept in a temporary
+    table for their lines and relations."""
     cr.execute("""
         CREATE TEMP TABLE bench_rule ON COMMIT DROP AS
         SELECT id, sequence, name->>'en_US' AS name,
@@ -244,7 +244,7 @@ def insert_requests(cr, count):
         ANALYZE bench_request;
         INSERT INTO portal_change_request (
             id, name, partner_id, development_id, company_id, state, sync_state, date_submitted,
-            decided_by_id, date_decided, reject_reason, changed_fields, has_corrections,
+            decided_by_id, date_decided, reject_reason, has_corrections,
             auto_approved, original_values, create_uid, write_uid, create_date, write_date)
         SELECT r.id, r.name, r.partner_id, r.development_id, 1, r.state,
                CASE WHEN r.state = 'approved' THEN CASE WHEN r.submitted > now() - interval '2 days'
@@ -254,7 +254,7 @@ def insert_requests(cr, count):
                CASE WHEN r.state IN ('approved', 'rejected')
                     THEN r.submitted + interval '1 day' END,
                CASE WHEN r.state = 'rejected' THEN 'Documento ilegível; envie novamente.' END,
-               f.names, false, false,
+               false, false,
                jsonb_build_object('name', r.partner_name, 'vat', r.vat, 'email', r.email,
                                   'person_type', 'F', 'phone', '(19) 3232-1010',
                                   'mobile', '(19) 99876-5432', 'zip', '13010-100',
@@ -263,8 +263,6 @@ def insert_requests(cr, count):
                                   'marital_status', 'married', 'profession', 'Engenheira'),
                1, 1, r.submitted, r.submitted
           FROM bench_request r
-          JOIN (SELECT n, string_agg(name, ', ' ORDER BY sequence) AS names
-                  FROM bench_line GROUP BY n) f ON f.n = r.id %% %(variants)s
          ORDER BY r.id;
         SELECT setval('portal_change_request_id_seq', (SELECT max(id) FROM portal_change_request));
     """, {"customers": customers, "months": MONTHS, "count": count,

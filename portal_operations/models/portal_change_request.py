@@ -74,9 +74,7 @@ class PortalChangeRequest(models.Model):
         "realestate.development", string="Main Development", readonly=True, index=True,
         help="The development of the customer's first contract, for reporting.",
     )
-    changed_fields = fields.Char(
-        compute="_compute_changed_fields", store=True, string="Changed Fields",
-    )
+    changed_fields = fields.Char(compute="_compute_changed_fields", string="Changed Fields")
     has_corrections = fields.Boolean(compute="_compute_has_corrections", store=True)
     auto_approved = fields.Boolean(
         readonly=True, help="Approved at submission by the Parâmetros Cadastrais.",
@@ -540,13 +538,10 @@ class PortalChangeRequest(models.Model):
             )
 
     def _notify_staff_new_request(self):
-        template = self.env.ref("portal_operations.mail_template_change_request_new")
         for request in self.sudo():
             staff = self.env["res.users"]._portal_operations_staff_to_notify(
                 request.development_ids, "portal_notify_change_request",
             )
-            staff -= request.submitted_by_id
-            if staff:
-                template.sudo().send_mail(request.id, email_values={
-                    "recipient_ids": [Command.set(staff.partner_id.ids)],
-                })
+            (staff - request.submitted_by_id)._portal_operations_mail_staff(
+                request, "portal_operations.mail_template_change_request_new",
+            )

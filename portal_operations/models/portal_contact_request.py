@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from itertools import groupby
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -328,25 +327,14 @@ class PortalContactRequest(models.Model):
         )
 
     def _send_staff_mail(self, template_xmlid, exclude_followers=False):
-        """E-mail the staff to notify (``_get_staff_to_notify``) with the template, each in
-        their language. Sent with ``message_notify``: the e-mail links to the request yet
-        never shows in its thread, which the customer reads."""
-        template = self.env.ref(template_xmlid).sudo()
+        """E-mail the staff to notify (``_get_staff_to_notify``) with the template."""
         for request in self:
             users = request._get_staff_to_notify()
             if exclude_followers:
                 users = users.filtered(
                     lambda u, followers=request.message_partner_ids: u.partner_id not in followers,
                 )
-            by_lang = groupby(users.sorted(lambda u: u.lang or ""), key=lambda u: u.lang)
-            for lang, lang_users in by_lang:
-                template_lang = template.with_context(lang=lang)
-                request.sudo().message_notify(
-                    partner_ids=self.env["res.users"].concat(*lang_users).partner_id.ids,
-                    subject=template_lang._render_field("subject", request.ids)[request.id],
-                    body=template_lang._render_field("body_html", request.ids)[request.id],
-                    email_layout_xmlid="mail.mail_notification_layout",
-                )
+            users._portal_operations_mail_staff(request, template_xmlid)
 
     def _get_last_customer_message(self):
         """The customer's latest message in the thread (for the staff e-mail)."""

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from itertools import groupby
+
 from odoo import api, fields, models
 
 
@@ -54,3 +56,17 @@ class ResUsers(models.Model):
         """Staff of ``developments`` who asked for e-mails of a process (``flag_field``,
         e.g. ``portal_notify_change_request``)."""
         return self._portal_operations_staff(developments).filtered(flag_field)
+
+    def _portal_operations_mail_staff(self, record, template_xmlid):
+        """E-mail these staff users about ``record`` with a mail template, each in their
+        language. Sent with ``message_notify``: the e-mail links to the record yet never
+        shows in its thread, which the customer reads on the portal."""
+        template = self.env.ref(template_xmlid).sudo()
+        for lang, users in groupby(self.sorted(lambda user: user.lang or ""), key=lambda user: user.lang):
+            template_lang = template.with_context(lang=lang)
+            record.sudo().message_notify(
+                partner_ids=self.env["res.users"].concat(*users).partner_id.ids,
+                subject=template_lang._render_field("subject", record.ids)[record.id],
+                body=template_lang._render_field("body_html", record.ids)[record.id],
+                email_layout_xmlid="mail.mail_notification_layout",
+            )

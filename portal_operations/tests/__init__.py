@@ -10,3 +10,4 @@ from . import test_portal_contact_portal
 from . import test_portal_contact_security
 from . import test_sync
 from . import test_translations
+from . import test_sync_screen
