@@ -11,7 +11,7 @@ test:
 
 ## Only the mega_erp library tests (no Odoo needed)
 lib-test:
-	PYTHONPATH=. python3 -m pytest tests -q
+	PYTHONPATH=. python3 -m pytest tests -q -p no:odoo
 
 ## Benchmarks (print figures)
 bench:

@@ -49,7 +49,7 @@ resolve_odoo_python() {
         ODOO_PY=$(command -v python3)
         ensure_python_deps "$ODOO_PY"
         "$ODOO_PY" -c 'import pytest_odoo, websocket' >/dev/null 2>&1 \
-            || pip_install "$ODOO_PY" -r "$REPO_ROOT/requirements/test.txt"
+            || pip_install "$ODOO_PY" -r "$REPO_ROOT/requirements/test-odoo.txt"
         return 0
     fi
     if [ -z "${ODOO_SRC:-}" ]; then
@@ -81,7 +81,8 @@ ensure_venv_with_odoo() {
         log "Preparing the virtualenv $VENV (Odoo from $tree)"
         [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
         pip_install "$VENV/bin/python" -r "$REPO_ROOT/requirements/odoo19-py311.txt" \
-            -r "$REPO_ROOT/requirements/addon.txt" -r "$REPO_ROOT/requirements/test.txt"
+            -r "$REPO_ROOT/requirements/addon.txt" -r "$REPO_ROOT/requirements/test.txt" \
+            -r "$REPO_ROOT/requirements/test-odoo.txt"
         pip_install "$VENV/bin/python" --no-deps -e "$tree"
         echo "$stamp" > "$VENV/.portal_operations"
     fi
