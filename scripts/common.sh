@@ -28,7 +28,7 @@ pip_install() {  # $1: python, rest: pip arguments
 # PYTHONPATH, so its own mega_erp is the one imported.
 ensure_python_deps() {
     local py=$1
-    if ! "$py" -c 'import zeep, spyne, faker, stdnum, pytest' >/dev/null 2>&1; then
+    if ! "$py" -c 'import zeep, spyne, faker, stdnum, werkzeug, pytest' >/dev/null 2>&1; then
         log "Installing the library's Python dependencies into $py"
         pip_install "$py" -r "$REPO_ROOT/requirements/addon.txt" -r "$REPO_ROOT/requirements/test.txt"
     fi
