@@ -13,6 +13,6 @@ test:
 lib-test:
 	PYTHONPATH=. python3 -m pytest tests -q -p no:odoo
 
-## Benchmarks (print figures)
+## The library benchmark, quick (the Odoo ones need a database: see bench/README.md)
 bench:
-	for b in bench/bench_*.py; do PYTHONPATH=. python3 $$b --quick || exit 1; done
+	PYTHONPATH=. python3 bench/bench_mega_client.py --quick
