@@ -1,11 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from mega_erp import MegaClient
 from mega_erp.exceptions import (
     MegaAuthenticationError,
     MegaConnectionError,
@@ -14,6 +14,7 @@ from mega_erp.exceptions import (
     MegaTimeoutError,
 )
 
+from ..sync.client_cache import shared_client
 from ..sync.exporter import ChangeRequestExporter
 from ..sync.importer import IMPORTERS
 
@@ -272,7 +273,7 @@ class MegaBackend(models.Model):
     def _get_client(self):
         self.ensure_one()
         backend = self.sudo()
-        return MegaClient(
+        return shared_client(
             wsdl=backend.wsdl_url, endpoint=backend.endpoint_url or None,
             username=backend.username, password=backend.password,
             timeout=backend.timeout or 30, retries=max(backend.retries, 0),
@@ -347,34 +348,44 @@ class MegaBackend(models.Model):
         commit()
 
     def _pull(self, run, client, importer_class, commit):
-        """Pull one entity changed since its watermark, page by page. The watermark
-        moves only once every page is stored; when records failed, it stops before the
+        """Pull one entity changed since its watermark, page by page; the next page is
+        fetched in a background thread while this one is stored. The watermark moves
+        only once every page is stored; when records failed, it stops before the
         oldest of them, so the next run takes them again."""
         entity = importer_class.entity
         importer = importer_class(self, run)
         watermark_field = f"watermark_{entity}"
         since = self[watermark_field] or None
+        page_size = self.page_size or 500
         newest = oldest_failed = None
         page_number, total_pages = 1, 1
-        while page_number <= total_pages:
-            run._beat(self.env._("%(entity)s: page %(page)s of %(total)s", entity=entity,
-                                 page=page_number, total=total_pages))
-            page = client.list_page(entity, changed_since=since, page=page_number, page_size=self.page_size or 500)
-            total_pages = page.total_pages
-            created, updated, failed = importer.import_page(page.items)
-            run._add_counts(entity, created + updated)
-            for record in page.items:
-                stamp = record.changed_at.replace(tzinfo=None) if record.changed_at else None
-                if stamp and (newest is None or stamp > newest):
-                    newest = stamp
-            if failed:
-                failed_codes = {line.code for line in run.log_ids if line.entity == entity}
-                stamps = [r.changed_at.replace(tzinfo=None) for r in page.items
-                          if r.code in failed_codes and r.changed_at]
-                if stamps:
-                    oldest_failed = min([*stamps, *([oldest_failed] if oldest_failed else [])])
-            commit(len(page.items))
-            page_number += 1
+        with ThreadPoolExecutor(1, thread_name_prefix="mega-pull") as prefetch:
+            def fetch(number):
+                return prefetch.submit(client.list_page, entity, changed_since=since, page=number,
+                                       page_size=page_size)
+
+            next_page = fetch(page_number)
+            while page_number <= total_pages:
+                run._beat(self.env._("%(entity)s: page %(page)s of %(total)s", entity=entity,
+                                     page=page_number, total=total_pages))
+                page = next_page.result()
+                total_pages = page.total_pages
+                if page_number < total_pages:
+                    next_page = fetch(page_number + 1)
+                created, updated, failed = importer.import_page(page.items)
+                run._add_counts(entity, created + updated)
+                for record in page.items:
+                    stamp = record.changed_at.replace(tzinfo=None) if record.changed_at else None
+                    if stamp and (newest is None or stamp > newest):
+                        newest = stamp
+                if failed:
+                    failed_codes = {line.code for line in run.log_ids if line.entity == entity}
+                    stamps = [r.changed_at.replace(tzinfo=None) for r in page.items
+                              if r.code in failed_codes and r.changed_at]
+                    if stamps:
+                        oldest_failed = min([*stamps, *([oldest_failed] if oldest_failed else [])])
+                commit(len(page.items))
+                page_number += 1
         watermark = newest
         if oldest_failed is not None:
             watermark = oldest_failed - timedelta(microseconds=1)
