@@ -348,50 +348,57 @@ class MegaBackend(models.Model):
         commit()
 
     def _pull(self, run, client, importer_class, commit):
-        """Pull one entity changed since its watermark, page by page; the next page is
-        fetched in a background thread while this one is stored. The watermark moves
-        only once every page is stored; when records failed, it stops before the
+        """Pull one entity changed since its watermark, page by page. The watermark
+        moves only once every page is stored; when records failed, it stops before the
         oldest of them, so the next run takes them again."""
         entity = importer_class.entity
         importer = importer_class(self, run)
         watermark_field = f"watermark_{entity}"
         since = self[watermark_field] or None
-        page_size = self.page_size or 500
         newest = oldest_failed = None
-        page_number, total_pages = 1, 1
-        with ThreadPoolExecutor(1, thread_name_prefix="mega-pull") as prefetch:
-            def fetch(number):
-                return prefetch.submit(client.list_page, entity, changed_since=since, page=number,
-                                       page_size=page_size)
-
-            next_page = fetch(page_number)
-            while page_number <= total_pages:
-                run._beat(self.env._("%(entity)s: page %(page)s of %(total)s", entity=entity,
-                                     page=page_number, total=total_pages))
-                page = next_page.result()
-                total_pages = page.total_pages
-                if page_number < total_pages:
-                    next_page = fetch(page_number + 1)
-                created, updated, failed = importer.import_page(page.items)
-                run._add_counts(entity, created + updated)
-                for record in page.items:
-                    stamp = record.changed_at.replace(tzinfo=None) if record.changed_at else None
-                    if stamp and (newest is None or stamp > newest):
-                        newest = stamp
-                if failed:
-                    failed_codes = {line.code for line in run.log_ids if line.entity == entity}
-                    stamps = [r.changed_at.replace(tzinfo=None) for r in page.items
-                              if r.code in failed_codes and r.changed_at]
-                    if stamps:
-                        oldest_failed = min([*stamps, *([oldest_failed] if oldest_failed else [])])
-                commit(len(page.items))
-                page_number += 1
+        for page_number, page in enumerate(self._pages(client, entity, since), start=1):
+            run._beat(self.env._("%(entity)s: page %(page)s of %(total)s", entity=entity,
+                                 page=page_number, total=page.total_pages or 1))
+            created, updated, failed = importer.import_page(page.items)
+            run._add_counts(entity, created + updated)
+            for record in page.items:
+                stamp = record.changed_at.replace(tzinfo=None) if record.changed_at else None
+                if stamp and (newest is None or stamp > newest):
+                    newest = stamp
+            if failed:
+                failed_codes = {line.code for line in run.log_ids if line.entity == entity}
+                stamps = [r.changed_at.replace(tzinfo=None) for r in page.items
+                          if r.code in failed_codes and r.changed_at]
+                if stamps:
+                    oldest_failed = min([*stamps, *([oldest_failed] if oldest_failed else [])])
+            commit(len(page.items))
         watermark = newest
         if oldest_failed is not None:
             watermark = oldest_failed - timedelta(microseconds=1)
         if watermark and (not since or watermark > since):
             self[watermark_field] = watermark
             commit()
+
+    def _pages(self, client, entity, since):
+        """The pages of ``entity`` changed since ``since``, in order. The next page is
+        fetched in a background thread while the caller stores the current one (the
+        thread only talks to the ERP)."""
+        page_size = self.page_size or 500
+        with ThreadPoolExecutor(1, thread_name_prefix="mega-pull") as prefetch:
+            def fetch(number):
+                return prefetch.submit(
+                    client.list_page, entity, changed_since=since, page=number, page_size=page_size,
+                )
+
+            number, next_page = 1, fetch(1)
+            while True:
+                page = next_page.result()
+                if number < page.total_pages:
+                    next_page = fetch(number + 1)
+                yield page
+                if number >= page.total_pages:
+                    return
+                number += 1
 
     def _invite_customers(self, partners):
         """Odoo's own portal invitation, once per customer with a published contract."""
