@@ -1,11 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from mega_erp import MegaClient
 from mega_erp.exceptions import (
     MegaAuthenticationError,
     MegaConnectionError,
@@ -14,6 +14,7 @@ from mega_erp.exceptions import (
     MegaTimeoutError,
 )
 
+from ..sync.client_cache import shared_client
 from ..sync.exporter import ChangeRequestExporter
 from ..sync.importer import IMPORTERS
 
@@ -272,7 +273,7 @@ class MegaBackend(models.Model):
     def _get_client(self):
         self.ensure_one()
         backend = self.sudo()
-        return MegaClient(
+        return shared_client(
             wsdl=backend.wsdl_url, endpoint=backend.endpoint_url or None,
             username=backend.username, password=backend.password,
             timeout=backend.timeout or 30, retries=max(backend.retries, 0),
@@ -355,12 +356,9 @@ class MegaBackend(models.Model):
         watermark_field = f"watermark_{entity}"
         since = self[watermark_field] or None
         newest = oldest_failed = None
-        page_number, total_pages = 1, 1
-        while page_number <= total_pages:
+        for page_number, page in enumerate(self._pages(client, entity, since), start=1):
             run._beat(self.env._("%(entity)s: page %(page)s of %(total)s", entity=entity,
-                                 page=page_number, total=total_pages))
-            page = client.list_page(entity, changed_since=since, page=page_number, page_size=self.page_size or 500)
-            total_pages = page.total_pages
+                                 page=page_number, total=page.total_pages or 1))
             created, updated, failed = importer.import_page(page.items)
             run._add_counts(entity, created + updated)
             for record in page.items:
@@ -374,13 +372,33 @@ class MegaBackend(models.Model):
                 if stamps:
                     oldest_failed = min([*stamps, *([oldest_failed] if oldest_failed else [])])
             commit(len(page.items))
-            page_number += 1
         watermark = newest
         if oldest_failed is not None:
             watermark = oldest_failed - timedelta(microseconds=1)
         if watermark and (not since or watermark > since):
             self[watermark_field] = watermark
             commit()
+
+    def _pages(self, client, entity, since):
+        """The pages of ``entity`` changed since ``since``, in order. The next page is
+        fetched in a background thread while the caller stores the current one (the
+        thread only talks to the ERP)."""
+        page_size = self.page_size or 500
+        with ThreadPoolExecutor(1, thread_name_prefix="mega-pull") as prefetch:
+            def fetch(number):
+                return prefetch.submit(
+                    client.list_page, entity, changed_since=since, page=number, page_size=page_size,
+                )
+
+            number, next_page = 1, fetch(1)
+            while True:
+                page = next_page.result()
+                if number < page.total_pages:
+                    next_page = fetch(number + 1)
+                yield page
+                if number >= page.total_pages:
+                    return
+                number += 1
 
     def _invite_customers(self, partners):
         """Odoo's own portal invitation, once per customer with a published contract."""

@@ -486,7 +486,8 @@ class PortalChangeRequest(models.Model):
             for contract, number in occurrence_numbers.items() if (contract.id, number) not in known
         ])
         self.sudo().write({"sync_state": "synced", "sync_error": False})
-        self.sudo().message_post(body=self.env._(
+        # A note nobody is notified of: logged without message_post's recipients lookup.
+        self.sudo()._message_log(body=self.env._(
             "Sent to Mega ERP; occurrences: %(numbers)s.",
             numbers=", ".join(occurrence_numbers.values()) or self.env._("none (no contract in force)"),
         ))

@@ -6,9 +6,16 @@ For each request ``to_sync``: ``UpdateAgent`` with the approved values, then
 Every call carries an idempotency key derived from the database and the request, so a
 retry after a crash or a lost answer never changes the agent twice nor posts a second
 occurrence. Each request is committed as soon as the ERP accepted it.
+
+The ERP calls of the next requests are sent by a few worker threads while the main
+thread stores the answers of the previous ones: the ERP's time and Odoo's overlap.
+The workers only talk to the ERP; only the main thread touches the ORM and the cursor.
 """
 
 import logging
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
 
 from mega_erp.exceptions import (
     MegaAuthenticationError,
@@ -26,10 +33,27 @@ _logger = logging.getLogger(__name__)
 OCCURRENCE_TYPE = "alteração cadastral"
 # Contracts in force: an occurrence is posted on each of them.
 CONTRACT_STATUSES_IN_FORCE = ("active", "defaulting")
+# Requests whose ERP calls run at once, and how many are sent ahead of the one being
+# stored: enough to keep the ERP busy while Odoo stores, few enough that a stop (ERP
+# unreachable) wastes little.
+PARALLEL_CALLS = 4
+SENT_AHEAD = 2 * PARALLEL_CALLS
 
 
 class StopPush(Exception):
     """The ERP cannot take more now (unreachable, or the credentials are refused)."""
+
+
+@dataclass(frozen=True)
+class PushCall:
+    """What the ERP calls of one request need, read from Odoo before they are sent
+    (a worker thread must not touch the ORM)."""
+
+    agent: object  # mega_erp.models.Agent
+    agent_key: str
+    occurrences: tuple  # (contract id, contract code, idempotency key) per contract in force
+    description: str
+    date: object
 
 
 class ChangeRequestExporter:
@@ -54,11 +78,23 @@ class ChangeRequestExporter:
         """Push every request to sync; ``commit()`` is called after each one.
         Returns (synced, errors, left) counts."""
         requests = self._requests_to_push()
+        calls = self._prepare_calls(requests)  # read at once: the first commit clears the cache
+        with ThreadPoolExecutor(PARALLEL_CALLS, thread_name_prefix="mega-push") as pool:
+            answers = self._send_all(pool, calls)
+            try:
+                return self._store_all(requests, calls, answers, commit)
+            finally:
+                answers.close()  # cancels the calls not started yet
+
+    def _store_all(self, requests, calls, answers, commit):
         synced = errors = 0
-        for index, request in enumerate(requests):
+        for index, (request, call, answer) in enumerate(zip(requests, calls, answers, strict=True)):
+            # Alone: each commit clears the cache, and a record prefetching all the
+            # others would read them all again for each one.
+            request = request.with_prefetch()
             try:
                 with self.env.cr.savepoint():
-                    if self._push_one(request):
+                    if self._store(request, call, answer):
                         synced += 1
                     else:
                         errors += 1
@@ -68,31 +104,77 @@ class ChangeRequestExporter:
             commit(1)
         return synced, errors, 0
 
-    def _push_one(self, request):
-        partner = request.partner_id
-        if not partner.mega_agent_code:
+    def _prepare_calls(self, requests):
+        """The ``PushCall`` of each request (None when the customer has no agent code)."""
+        state_codes = {state.id: state.code for state in self.env["res.country.state"].sudo().search(
+            [("country_id.code", "=", "BR")])}
+        calls = []
+        for request in requests:
+            partner = request.partner_id
+            if not partner.mega_agent_code:
+                calls.append(None)
+                continue
+            contracts = partner.commercial_partner_id.realestate_contract_ids.filtered(
+                lambda contract: contract.status in CONTRACT_STATUSES_IN_FORCE
+            ).sorted("code")
+            calls.append(PushCall(
+                agent=mapping.agent_changes(
+                    partner.mega_agent_code,
+                    {line.field_name: line.final_value for line in request.line_ids},
+                    state_codes,
+                ),
+                agent_key=self._key(request, "agent"),
+                occurrences=tuple(
+                    (contract.id, contract.code, self._key(request, "occurrence", contract.code))
+                    for contract in contracts
+                ),
+                description=request._occurrence_description(),
+                date=request.date_decided,
+            ))
+        return calls
+
+    def _send_all(self, pool, calls):
+        """Yield, in order, the future of each call (None for None), keeping
+        ``SENT_AHEAD`` of them submitted. The calls of one agent keep their order: a
+        request waits for the previous one of the same agent. Closing the generator
+        cancels the calls not started yet."""
+        ahead, last_of_agent = deque(), {}
+        try:
+            for call in calls:
+                future = None
+                if call is not None:
+                    future = pool.submit(self._send, call, last_of_agent.get(call.agent.code))
+                    last_of_agent[call.agent.code] = future
+                ahead.append(future)
+                if len(ahead) > SENT_AHEAD:
+                    yield ahead.popleft()
+            while ahead:
+                yield ahead.popleft()
+        finally:
+            for future in ahead:
+                if future is not None:
+                    future.cancel()
+
+    def _send(self, call, previous):
+        """In a worker: the ERP calls of one request -> the occurrence numbers, in the
+        order of ``call.occurrences``."""
+        if previous is not None:
+            wait([previous])
+        self.client.update_agent(call.agent, call.agent_key)
+        return [
+            self.client.create_occurrence(code, OCCURRENCE_TYPE, call.description, call.date, key)
+            for __, code, key in call.occurrences
+        ]
+
+    def _store(self, request, call, answer):
+        """Record the ERP's ``answer`` (a future) to one request; False when the ERP did
+        not take it."""
+        if call is None:
             request._sync_failed(self.env._("The customer has no Mega agent code."), field=None)
             self.run._log("error", "changes", request.name, "no Mega agent code")
             return False
-        state_codes = {state.id: state.code for state in self.env["res.country.state"].sudo().search(
-            [("country_id.code", "=", "BR")])}
-        agent = mapping.agent_changes(
-            partner.mega_agent_code,
-            {line.field_name: line.final_value for line in request.line_ids},
-            state_codes,
-        )
-        contracts = partner.commercial_partner_id.realestate_contract_ids.filtered(
-            lambda contract: contract.status in CONTRACT_STATUSES_IN_FORCE
-        ).sorted("code")
         try:
-            self.client.update_agent(agent, self._key(request, "agent"))
-            numbers = {
-                contract: self.client.create_occurrence(
-                    contract.code, OCCURRENCE_TYPE, request._occurrence_description(),
-                    request.date_decided, self._key(request, "occurrence", contract.code),
-                )
-                for contract in contracts
-            }
+            numbers = answer.result()
         except (MegaValidationError, MegaNotFoundError) as error:
             field = getattr(error, "field", None)
             request._sync_failed(error.message, field=mapping.PARTNER_FIELD_BY_AGENT_ATTRIBUTE.get(
@@ -106,7 +188,11 @@ class ChangeRequestExporter:
             # with the same keys, so nothing is done twice.
             self.run._log("warning", "changes", request.name, f"left for the next run: {error.message}")
             return False
-        request._sync_succeeded(numbers)
+        Contract = request.env["realestate.contract"]
+        request._sync_succeeded({
+            Contract.browse(contract_id): number
+            for (contract_id, __, __), number in zip(call.occurrences, numbers, strict=True)
+        })
         return True
 
 
