@@ -471,26 +471,34 @@ class PortalChangeRequest(models.Model):
         )
 
     def _sync_succeeded(self, occurrence_numbers):
-        """The ERP took the change; ``occurrence_numbers``: contract -> ERP number."""
-        self.ensure_one()
+        """The ERP took these changes; ``occurrence_numbers``: request -> {contract: ERP
+        number}. Stored in a few queries for the whole batch."""
         Occurrence = self.env["realestate.contract.occurrence"].sudo()
-        existing = Occurrence.search([
-            ("contract_id", "in", [contract.id for contract in occurrence_numbers]),
-            ("erp_number", "in", list(occurrence_numbers.values())),
-        ])
-        known = {(occurrence.contract_id.id, occurrence.erp_number) for occurrence in existing}
-        description = self._occurrence_description()
-        Occurrence.create([
-            {"contract_id": contract.id, "occurrence_type": "alteração cadastral",
-             "description": description, "date": self.date_decided, "erp_number": number}
-            for contract, number in occurrence_numbers.items() if (contract.id, number) not in known
-        ])
-        self.sudo().write({"sync_state": "synced", "sync_error": False})
-        # A note nobody is notified of: logged without message_post's recipients lookup.
-        self.sudo()._message_log(body=self.env._(
-            "Sent to Mega ERP; occurrences: %(numbers)s.",
-            numbers=", ".join(occurrence_numbers.values()) or self.env._("none (no contract in force)"),
-        ))
+        contracts = self.env["realestate.contract"].union(
+            *(contract for numbers in occurrence_numbers.values() for contract in numbers)
+        )
+        known = {
+            (occurrence.contract_id.id, occurrence.erp_number)
+            for occurrence in Occurrence.search([("contract_id", "in", contracts.ids)])
+        }
+        values, notes = [], {}
+        for request in self:
+            numbers = occurrence_numbers.get(request, {})
+            description = request._occurrence_description()
+            values += [
+                {"contract_id": contract.id, "occurrence_type": "alteração cadastral",
+                 "description": description, "date": request.date_decided, "erp_number": number}
+                for contract, number in numbers.items() if (contract.id, number) not in known
+            ]
+            notes[request.id] = self.env._(
+                "Sent to Mega ERP; occurrences: %(numbers)s.",
+                numbers=", ".join(numbers.values()) or self.env._("none (no contract in force)"),
+            )
+        Occurrence.create(values)
+        # The note below tells the story; tracking each request's state would double it.
+        self.sudo().with_context(tracking_disable=True).write({"sync_state": "synced", "sync_error": False})
+        # Notes nobody is notified of: logged without message_post's recipients lookup.
+        self.sudo()._message_log_batch(notes)
 
     def _sync_failed(self, message, field=None):
         """The ERP refused the change: staff are told and may correct and send it again."""

@@ -5,13 +5,15 @@ For each request ``to_sync``: ``UpdateAgent`` with the approved values, then
 ``CreateOccurrence`` ("alteração cadastral") on each contract in force of the customer.
 Every call carries an idempotency key derived from the database and the request, so a
 retry after a crash or a lost answer never changes the agent twice nor posts a second
-occurrence. Each request is committed as soon as the ERP accepted it.
+occurrence. The answers are stored and committed in small batches as they arrive: a
+crash between an answer and its commit costs only a resend with the same keys.
 
 The ERP calls of the next requests are sent by a few worker threads while the main
 thread stores the answers of the previous ones: the ERP's time and Odoo's overlap.
 The workers only talk to the ERP; only the main thread touches the ORM and the cursor.
 """
 
+import itertools
 import logging
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -33,11 +35,12 @@ _logger = logging.getLogger(__name__)
 OCCURRENCE_TYPE = "alteração cadastral"
 # Contracts in force: an occurrence is posted on each of them.
 CONTRACT_STATUSES_IN_FORCE = ("active", "defaulting")
-# Requests whose ERP calls run at once, and how many are sent ahead of the one being
-# stored: enough to keep the ERP busy while Odoo stores, few enough that a stop (ERP
-# unreachable) wastes little.
-PARALLEL_CALLS = 4
-SENT_AHEAD = 2 * PARALLEL_CALLS
+# Requests whose ERP calls run at once; answers stored (and committed) together; and how
+# many requests are sent ahead of those being stored: the next batch travels while one
+# is stored, and a stop (ERP unreachable) wastes little.
+PARALLEL_CALLS = 6
+BATCH_SIZE = 50
+SENT_AHEAD = BATCH_SIZE
 
 
 class StopPush(Exception):
@@ -75,7 +78,7 @@ class ChangeRequestExporter:
         ], order="date_decided, id")
 
     def push(self, commit):
-        """Push every request to sync; ``commit()`` is called after each one.
+        """Push every request to sync; ``commit(count)`` is called after each batch.
         Returns (synced, errors, left) counts."""
         requests = self._requests_to_push()
         calls = self._prepare_calls(requests)  # read at once: the first commit clears the cache
@@ -87,22 +90,57 @@ class ChangeRequestExporter:
                 answers.close()  # cancels the calls not started yet
 
     def _store_all(self, requests, calls, answers, commit):
-        synced = errors = 0
-        for index, (request, call, answer) in enumerate(zip(requests, calls, answers, strict=True)):
-            # Alone: each commit clears the cache, and a record prefetching all the
-            # others would read them all again for each one.
-            request = request.with_prefetch()
+        synced = errors = stored = 0
+        items = zip(requests, calls, answers, strict=True)
+        while batch := list(itertools.islice(items, BATCH_SIZE)):
+            try:
+                accepted, refused = self._store_batch(batch)
+            except StopPush as stop:
+                self.run._log("error", "changes", batch[0][0].name, str(stop))
+                return synced, errors, len(requests) - stored
+            synced += accepted
+            errors += refused
+            stored += len(batch)
+            commit(len(batch))
+        return synced, errors, 0
+
+    def _store_batch(self, batch):
+        """Record the ERP's answers to a batch of requests: the refusals one by one, the
+        successes together. Returns (accepted, refused) counts."""
+        succeeded, refused = {}, 0
+        try:
+            for request, call, answer in batch:
+                numbers = self._answer(request, call, answer)
+                if numbers is None:
+                    refused += 1
+                else:
+                    succeeded[request] = numbers
+        except StopPush:
+            self._store_succeeded(succeeded)  # what the ERP took before it stopped
+            raise
+        accepted = self._store_succeeded(succeeded)
+        return accepted, refused + len(succeeded) - accepted
+
+    def _store_succeeded(self, succeeded):
+        """Store the accepted requests (request -> numbers) together, or one by one,
+        each in its savepoint, if that fails. Returns how many were stored."""
+        if not succeeded:
+            return 0
+        try:
+            with self.env.cr.savepoint():
+                self.env["portal.change.request"].union(*succeeded)._sync_succeeded(succeeded)
+            return len(succeeded)
+        except Exception:  # noqa: BLE001 - isolate the request that fails below
+            _logger.info("Storing a batch of pushed changes failed; one by one", exc_info=True)
+        accepted = 0
+        for request, numbers in succeeded.items():
             try:
                 with self.env.cr.savepoint():
-                    if self._store(request, call, answer):
-                        synced += 1
-                    else:
-                        errors += 1
-            except StopPush as stop:
-                self.run._log("error", "changes", request.name, str(stop))
-                return synced, errors, len(requests) - index
-            commit(1)
-        return synced, errors, 0
+                    request._sync_succeeded({request: numbers})
+                accepted += 1
+            except Exception as error:  # noqa: BLE001 - logged, the others go on
+                self.run._log("error", "changes", request.name, str(error))
+        return accepted
 
     def _prepare_calls(self, requests):
         """The ``PushCall`` of each request (None when the customer has no agent code)."""
@@ -166,13 +204,13 @@ class ChangeRequestExporter:
             for __, code, key in call.occurrences
         ]
 
-    def _store(self, request, call, answer):
-        """Record the ERP's ``answer`` (a future) to one request; False when the ERP did
-        not take it."""
+    def _answer(self, request, call, answer):
+        """The ERP's answer (a future) to one request: {contract: occurrence number}, or
+        None when the ERP did not take it (the request says why)."""
         if call is None:
             request._sync_failed(self.env._("The customer has no Mega agent code."), field=None)
             self.run._log("error", "changes", request.name, "no Mega agent code")
-            return False
+            return None
         try:
             numbers = answer.result()
         except (MegaValidationError, MegaNotFoundError) as error:
@@ -180,20 +218,19 @@ class ChangeRequestExporter:
             request._sync_failed(error.message, field=mapping.PARTNER_FIELD_BY_AGENT_ATTRIBUTE.get(
                 _snake_case(field), field) if field else None)
             self.run._log("error", "changes", request.name, f"{field or ''} {error.message}".strip())
-            return False
+            return None
         except (MegaAuthenticationError, MegaConnectionError, MegaProtocolError) as error:
             raise StopPush(self.backend._describe_error(error)) from error
         except MegaRetryableError as error:
             # Busy or timed out even after the client's retries: the next run retries,
             # with the same keys, so nothing is done twice.
             self.run._log("warning", "changes", request.name, f"left for the next run: {error.message}")
-            return False
+            return None
         Contract = request.env["realestate.contract"]
-        request._sync_succeeded({
+        return {
             Contract.browse(contract_id): number
             for (contract_id, __, __), number in zip(call.occurrences, numbers, strict=True)
-        })
-        return True
+        }
 
 
 def _snake_case(xml_name):

@@ -332,34 +332,44 @@ class TestSync(PortalOperationsCase):
 
     def test_killed_run_is_resumed_without_duplicates(self):
         self._sync()
-        first = self._approved_change("AGT0000001", {"email": "morto@example.com.br"})
-        second = self._approved_change("AGT0000005", {"email": "vivo@example.com.br"})
+        requests = [
+            self._approved_change(code, {"email": f"morto.{code.lower()}@example.com.br"})
+            for code in ("AGT0000001", "AGT0000005", "AGT0000006")
+        ]
         original = PortalChangeRequest._sync_succeeded
 
-        def die_after_the_erp_answered(request, numbers):
-            if request == second:
+        def die_after_the_erp_answered(batch, numbers):
+            if requests[-1] in batch:
                 raise Killed
-            return original(request, numbers)
+            return original(batch, numbers)
 
-        with patch.object(PortalChangeRequest, "_sync_succeeded", die_after_the_erp_answered):
+        with patch.object(PortalChangeRequest, "_sync_succeeded", die_after_the_erp_answered), \
+                patch("odoo.addons.portal_operations.sync.exporter.BATCH_SIZE", 2):
             self.assertIsNone(self._sync(killed=True))
         killed = self.backend.run_ids[:1]
         self.assertEqual(killed.state, "running")
         self.assertEqual(self.backend.status, "locked", "its process is gone")
-        self.assertEqual(first.sync_state, "synced", "committed before the kill")
-        self.assertEqual(second.sync_state, "to_sync", "lost with the kill")
+        self.assertEqual(
+            [request.sync_state for request in requests], ["synced", "synced", "to_sync"],
+            "the first batch was committed before the kill, the second was lost with it",
+        )
         occurrences = self._occurrences_by_contract()
+        expected = Counter()
+        for request in requests:
+            for contract in self._contracts_in_force(request.partner_id):
+                expected[contract.code] += 1
+        self.assertEqual(occurrences, expected, "the ERP took every change before the kill")
 
         resumed = self._sync()
         self.assertEqual(killed.state, "failed")
         self.assertEqual(resumed.state, "done")
-        self.assertEqual(second.sync_state, "synced")
-        self.assertEqual(self._occurrences_by_contract(), occurrences, "the ERP saw the same keys again")
-        expected = Counter()
-        for request in (first, second):
-            for contract in self._contracts_in_force(request.partner_id):
-                expected[contract.code] += 1
-        self.assertEqual(occurrences, expected)
+        self.assertEqual({request.sync_state for request in requests}, {"synced"})
+        self.assertEqual(self._occurrences_by_contract(), expected, "the ERP saw the same keys again")
+        lost = requests[-1]
+        self.assertEqual(
+            len(lost.partner_id.realestate_contract_ids.occurrence_ids.filtered(lambda o: o.erp_number)),
+            len(self._contracts_in_force(lost.partner_id)),
+        )
 
     def test_faults_end_in_a_clear_status(self):
         self._sync()
