@@ -68,6 +68,11 @@ class Importer:
 
     # -- the upsert --------------------------------------------------------------
 
+    def _ids_by_code(self, model, codes, field="code"):
+        """{Mega code: id} of this company's ``model`` records among ``codes``, at once."""
+        found = self.env[model].sudo().search([(field, "in", list(codes)), *self._company_domain()])
+        return {record[field]: record.id for record in found}
+
     def _existing(self, codes):
         records = self.Model.search([(self.code_field, "in", codes), *self._company_domain()])
         return {record[self.code_field]: record for record in records}
@@ -152,11 +157,9 @@ class BlockImporter(Importer):
     FIELDS = ("code", "name", "development_id", "visible_on_portal")
 
     def _prepare_lookups(self, records):
-        codes = {record.development_code for record in records}
-        developments = self.env["realestate.development"].sudo().search(
-            [("code", "in", list(codes)), *self._company_domain()]
-        )
-        return {"development": {d.code: d.id for d in developments}}
+        return {"development": self._ids_by_code(
+            "realestate.development", {record.development_code for record in records},
+        )}
 
     def _values(self, record, lookups):
         development_id = lookups["development"].get(record.development_code)
@@ -171,11 +174,7 @@ class LotImporter(Importer):
     FIELDS = ("code", "name", "block_id", "area")
 
     def _prepare_lookups(self, records):
-        codes = {record.block_code for record in records}
-        blocks = self.env["realestate.block"].sudo().search(
-            [("code", "in", list(codes)), *self._company_domain()]
-        )
-        return {"block": {b.code: b.id for b in blocks}}
+        return {"block": self._ids_by_code("realestate.block", {record.block_code for record in records})}
 
     def _values(self, record, lookups):
         block_id = lookups["block"].get(record.block_code)
@@ -221,17 +220,13 @@ class ContractImporter(Importer):
               "signature_date", "visible_on_portal")
 
     def _prepare_lookups(self, records):
-        env, company = self.env, self._company_domain()
-
-        def by_code(model, field, codes):
-            found = env[model].sudo().search([(field, "in", list(codes)), *company])
-            return {record[field]: record.id for record in found}
-
         return {
-            "partner": by_code("res.partner", "mega_agent_code", {r.agent_code for r in records}),
-            "development": by_code("realestate.development", "code", {r.development_code for r in records}),
-            "block": by_code("realestate.block", "code", {r.block_code for r in records if r.block_code}),
-            "lot": by_code("realestate.lot", "code", {r.lot_code for r in records if r.lot_code}),
+            "partner": self._ids_by_code(
+                "res.partner", {r.agent_code for r in records}, field="mega_agent_code",
+            ),
+            "development": self._ids_by_code("realestate.development", {r.development_code for r in records}),
+            "block": self._ids_by_code("realestate.block", {r.block_code for r in records if r.block_code}),
+            "lot": self._ids_by_code("realestate.lot", {r.lot_code for r in records if r.lot_code}),
         }
 
     def _values(self, record, lookups):
