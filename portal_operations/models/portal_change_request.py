@@ -392,13 +392,20 @@ class PortalChangeRequest(models.Model):
     def _check_can_act(self, states=("pending",)):
         if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
             raise UserError(self.env._("Only a Portal Operations administrator can do this."))
-        for request in self:
-            if request.state not in states:
-                raise UserError(self.env._(
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for request in self.filtered(lambda request: request.state not in states):
+            if "pending" in states:
+                message = self.env._(
                     "Request %(name)s is %(state)s: only pending requests can be acted on.",
-                    name=request.name,
-                    state=dict(request._fields["state"]._description_selection(self.env))[request.state],
-                ))
+                    name=request.name, state=labels[request.state],
+                )
+            else:
+                message = self.env._(
+                    "Request %(name)s is %(state)s: only an approved request refused by Mega ERP "
+                    "can be corrected and sent again.",
+                    name=request.name, state=labels[request.state],
+                )
+            raise UserError(message)
 
     def _check_can_decide(self):
         self._check_can_act()

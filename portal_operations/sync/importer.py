@@ -73,6 +73,15 @@ class Importer:
         found = self.env[model].sudo().search([(field, "in", list(codes)), *self._company_domain()])
         return {record[field]: record.id for record in found}
 
+    @staticmethod
+    def _id_of(lookups, kind, code):
+        """The id of the ``kind`` record with Mega ``code`` (see ``_prepare_lookups``);
+        a record pointing to one the ERP did not send cannot be stored."""
+        record_id = lookups[kind].get(code)
+        if not record_id:
+            raise SkipRecord(f"unknown {kind} {code}")
+        return record_id
+
     def _existing(self, codes):
         records = self.Model.search([(self.code_field, "in", codes), *self._company_domain()])
         return {record[self.code_field]: record for record in records}
@@ -162,10 +171,7 @@ class BlockImporter(Importer):
         )}
 
     def _values(self, record, lookups):
-        development_id = lookups["development"].get(record.development_code)
-        if not development_id:
-            raise SkipRecord(f"unknown development {record.development_code}")
-        return mapping.block_values(record, development_id)
+        return mapping.block_values(record, self._id_of(lookups, "development", record.development_code))
 
 
 class LotImporter(Importer):
@@ -177,10 +183,7 @@ class LotImporter(Importer):
         return {"block": self._ids_by_code("realestate.block", {record.block_code for record in records})}
 
     def _values(self, record, lookups):
-        block_id = lookups["block"].get(record.block_code)
-        if not block_id:
-            raise SkipRecord(f"unknown block {record.block_code}")
-        return mapping.lot_values(record, block_id)
+        return mapping.lot_values(record, self._id_of(lookups, "block", record.block_code))
 
 
 class AgentImporter(Importer):
@@ -221,7 +224,7 @@ class ContractImporter(Importer):
 
     def _prepare_lookups(self, records):
         return {
-            "partner": self._ids_by_code(
+            "agent": self._ids_by_code(
                 "res.partner", {r.agent_code for r in records}, field="mega_agent_code",
             ),
             "development": self._ids_by_code("realestate.development", {r.development_code for r in records}),
@@ -230,15 +233,10 @@ class ContractImporter(Importer):
         }
 
     def _values(self, record, lookups):
-        partner_id = lookups["partner"].get(record.agent_code)
-        development_id = lookups["development"].get(record.development_code)
-        if not partner_id:
-            raise SkipRecord(f"unknown agent {record.agent_code}")
-        if not development_id:
-            raise SkipRecord(f"unknown development {record.development_code}")
         return {
             **mapping.contract_values(
-                record, partner_id, development_id,
+                record, self._id_of(lookups, "agent", record.agent_code),
+                self._id_of(lookups, "development", record.development_code),
                 lookups["block"].get(record.block_code), lookups["lot"].get(record.lot_code),
             ),
             "company_id": self.backend.company_id.id,

@@ -423,6 +423,29 @@ class TestSync(PortalOperationsCase):
         with self.assertRaisesRegex(UserError, "refused"):
             self.backend.action_test_connection()
 
+    def test_settings_edit_the_company_connection_and_the_schedule(self):
+        backend = self.env.ref("portal_operations.mega_backend_main")
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.mega_wsdl_url, backend.wsdl_url)
+        settings.write({
+            "mega_wsdl_url": "https://erp.example.com.br/portal?wsdl", "mega_username": "portal",
+            "mega_timeout": 12, "mega_push_on_approval": False, "mega_sync_interval": 15,
+        })
+        settings.execute()
+        self.assertRecordValues(backend, [{
+            "wsdl_url": "https://erp.example.com.br/portal?wsdl", "username": "portal",
+            "timeout": 12, "push_on_approval": False,
+        }])
+        self.assertEqual(self.env.ref("portal_operations.ir_cron_mega_sync").interval_number, 15)
+
+    def test_only_a_refused_request_is_sent_again(self):
+        request = self._submit_as(self.portal_user, self.customer_a, {"email": "de.novo@example.com.br"})
+        with self.assertRaisesRegex(UserError, "refused by Mega ERP"):
+            request.with_user(self.admin_all).action_requeue_sync()
+        request.with_user(self.admin_all).action_approve()
+        with self.assertRaisesRegex(UserError, "refused by Mega ERP"):
+            request.with_user(self.admin_all).action_requeue_sync()
+
     def test_operators_read_runs_of_their_company_only(self):
         own_backend = self.env.ref("portal_operations.mega_backend_main")
         own_run = self.env["mega.sync.run"].create({"backend_id": own_backend.id, "state": "done"})
