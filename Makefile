@@ -11,8 +11,8 @@ test:
 
 ## Only the mega_erp library tests (no Odoo needed)
 lib-test:
-	PYTHONPATH=. python3 -m pytest tests -q -p no:odoo
+	bash -c 'source scripts/common.sh && ensure_project_venv && "$$PY" -m pytest tests -q -p no:odoo'
 
 ## The library benchmark, quick (the Odoo ones need a database: see bench/README.md)
 bench:
-	PYTHONPATH=. python3 bench/bench_mega_client.py --quick
+	bash -c 'source scripts/common.sh && ensure_project_venv && "$$PY" bench/bench_mega_client.py --quick'

@@ -22,34 +22,43 @@ pip_install() {  # $1: python, rest: pip arguments
     "$py" -m pip install --quiet --disable-pip-version-check "$@"
 }
 
-# Installs into python $1 what the library and the tests need, when something is
-# missing. The mega_erp package is installed once (Odoo checks the addon's external
-# dependency by its distribution name); the scripts put this checkout first on
-# PYTHONPATH, so its own mega_erp is the one imported.
-ensure_python_deps() {
-    local py=$1
-    if ! "$py" -c 'import zeep, spyne, faker, stdnum, werkzeug, pytest' >/dev/null 2>&1; then
-        log "Installing the library's Python dependencies into $py"
-        pip_install "$py" -r "$REPO_ROOT/requirements/addon.txt" -r "$REPO_ROOT/requirements/test.txt"
+# The project's virtualenv holds every tool the library, the addon and the tests need;
+# nothing is ever installed into the machine's own interpreter (which may be externally
+# managed, PEP 668). Made with --system-site-packages, it sees an Odoo 19 installed
+# machine-wide. A stamp of the requirement files tells when it must be refreshed.
+ensure_project_venv() {
+    local stamp
+    stamp=$(cat "$REPO_ROOT"/requirements/*.txt "$REPO_ROOT/pyproject.toml" | sha1sum | cut -c1-12)
+    if [ ! -x "$VENV/bin/python" ]; then
+        log "Creating the project's virtualenv $VENV"
+        python3 -m venv --system-site-packages "$VENV" \
+            || die "could not create $VENV (Debian/Ubuntu: apt-get install python3-venv)"
     fi
-    if ! "$py" -c 'import importlib.metadata as m; m.version("mega-erp")' >/dev/null 2>&1; then
-        log "Installing mega_erp into $py"
-        pip_install "$py" --no-deps -e "$REPO_ROOT"
+    if [ "$(cat "$VENV/.portal_operations" 2>/dev/null)" != "$stamp" ]; then
+        log "Installing the project's Python tools into $VENV"
+        pip_install "$VENV/bin/python" -r "$REPO_ROOT/requirements/addon.txt" \
+            -r "$REPO_ROOT/requirements/test.txt" -r "$REPO_ROOT/requirements/test-odoo.txt"
+        # The mega_erp distribution (Odoo checks the addon's external dependency by its
+        # name); the scripts put this checkout first on PYTHONPATH, so its own mega_erp
+        # is the one imported.
+        pip_install "$VENV/bin/python" --no-deps -e "$REPO_ROOT"
+        echo "$stamp" > "$VENV/.portal_operations"
     fi
+    PY=$VENV/bin/python
 }
 
 # Sets ODOO_PY to a Python that imports Odoo 19:
-#  - ODOO_SRC given (a source tree or a .tar.gz archive, path or URL): a virtualenv with it;
-#  - else the machine's python3 when it already imports Odoo 19;
-#  - else (only when $1 = "download") the official 19.0 source archive in a virtualenv.
+#  - ODOO_SRC given (a source tree or a .tar.gz archive, path or URL): the project's
+#    virtualenv with that Odoo installed in it;
+#  - else the project's virtualenv when it sees an Odoo 19 installed machine-wide;
+#  - else (only when $1 = "download") the official 19.0 source archive in the virtualenv.
 # Returns 1 when there is no Odoo to use.
 resolve_odoo_python() {
     local mode=${1:-}
     if [ -z "${ODOO_SRC:-}" ] && odoo19_importable python3; then
-        ODOO_PY=$(command -v python3)
-        ensure_python_deps "$ODOO_PY"
-        "$ODOO_PY" -c 'import pytest_odoo, websocket' >/dev/null 2>&1 \
-            || pip_install "$ODOO_PY" -r "$REPO_ROOT/requirements/test-odoo.txt"
+        ensure_project_venv
+        ODOO_PY=$PY
+        odoo19_importable "$ODOO_PY" || die "Odoo 19 is installed machine-wide but $VENV does not see it (a virtualenv made without --system-site-packages? remove $VENV)"
         return 0
     fi
     if [ -z "${ODOO_SRC:-}" ]; then
@@ -75,18 +84,16 @@ ensure_venv_with_odoo() {
             fi ;;
     esac
     [ -f "$tree/odoo/release.py" ] || die "ODOO_SRC=$src is not an Odoo source tree"
-    local stamp
-    stamp=$(cat "$REPO_ROOT"/requirements/*.txt | sha1sum | cut -c1-12)-$(cd "$tree" && pwd | sha1sum | cut -c1-8)
-    if [ "$(cat "$VENV/.portal_operations" 2>/dev/null)" != "$stamp" ]; then
-        log "Preparing the virtualenv $VENV (Odoo from $tree)"
-        [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-        pip_install "$VENV/bin/python" -r "$REPO_ROOT/requirements/odoo19-py311.txt" \
-            -r "$REPO_ROOT/requirements/addon.txt" -r "$REPO_ROOT/requirements/test.txt" \
-            -r "$REPO_ROOT/requirements/test-odoo.txt"
+    local tree_stamp
+    tree_stamp=$(cd "$tree" && pwd | sha1sum | cut -c1-8)
+    if [ "$(cat "$VENV/.odoo_tree" 2>/dev/null)" != "$tree_stamp" ]; then
+        [ -x "$VENV/bin/python" ] || python3 -m venv --system-site-packages "$VENV"
+        log "Installing Odoo 19 from $tree into $VENV"
+        pip_install "$VENV/bin/python" -r "$REPO_ROOT/requirements/odoo19-py311.txt"
         pip_install "$VENV/bin/python" --no-deps -e "$tree"
-        echo "$stamp" > "$VENV/.portal_operations"
+        echo "$tree_stamp" > "$VENV/.odoo_tree"
     fi
-    ensure_python_deps "$VENV/bin/python"
+    ensure_project_venv
     odoo19_importable "$VENV/bin/python" || die "Odoo 19 does not import in $VENV"
 }
 
@@ -140,5 +147,7 @@ odoo_cmd() {
               --http-interface="${PO_HTTP_INTERFACE:-127.0.0.1}"
               "${PG_ARGS[@]}")
 }
+
+free_port() { "${PY:-python3}" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 db_exists() { "${PSQL[@]}" -Atqc "select 1 from pg_database where datname='$1'" | grep -q 1; }

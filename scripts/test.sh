@@ -21,18 +21,17 @@ run_pytest() {  # $1: label, rest: python -m pytest arguments
     [ "$rc" = 0 ] || status=1
 }
 
-ensure_python_deps python3
-python3 -m ruff --version >/dev/null 2>&1 || pip_install python3 -r "$REPO_ROOT/requirements/test.txt"
+ensure_project_venv
 log "Lint (ruff)"
-python3 -m ruff check "$REPO_ROOT" || { echo "FAILED: ruff found problems"; status=1; }
+"$PY" -m ruff check "$REPO_ROOT" || { echo "FAILED: ruff found problems"; status=1; }
 
 log "Library tests (mega_erp)"
 run_pytest "library tests" \
-    python3 -m pytest tests -q -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/library.xml"
+    "$PY" -m pytest tests -q -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/library.xml"
 
 if ! resolve_odoo_python; then
     echo "Odoo tests NOT RUN: Odoo 19 is not installed (python3 does not import odoo 19 and ODOO_SRC is not set)."
-    python3 "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml"
+    "$PY" "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml"
     exit $status
 fi
 
@@ -68,10 +67,12 @@ conf=$RUN_DIR/odoo-test.conf
     echo "addons_path = $REPO_ROOT"
     echo "data_dir = $RUN_DIR/data"
     echo "db_name = $db"
+    # HttpCase and tours serve on their own free port, so several checkouts can test at once.
+    echo "http_port = ${PO_TEST_HTTP_PORT:-$(free_port)}"
     for arg in "${PG_ARGS[@]}"; do a=${arg#--}; echo "${a%%=*} = ${a#*=}"; done
 } > "$conf"
 run_pytest "Odoo tests" "$ODOO_PY" -m pytest portal_operations/tests -q -p no:cacheprovider \
     --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/odoo.xml" "$@"
 
-python3 "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml" "$REPORTS/odoo.xml"
+"$PY" "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml" "$REPORTS/odoo.xml"
 exit $status
