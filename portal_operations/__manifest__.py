@@ -10,7 +10,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["base", "mail", "portal", "web"],
+    "depends": ["base", "mail", "portal", "rating", "web"],
     "external_dependencies": {"python": ["python-stdnum", "zeep", "mega-erp"]},
     "data": [
         "security/portal_operations_groups.xml",
@@ -19,6 +19,7 @@
         "security/portal_change_request_rules.xml",
         "security/portal_contact_rules.xml",
         "security/mega_sync_rules.xml",
+        "security/portal_contact_report_rules.xml",
         "data/ir_sequence_data.xml",
         "data/portal_contact_sequence.xml",
         "data/portal_change_field_rule_data.xml",
@@ -26,6 +27,7 @@
         "data/portal_contact_mail_templates.xml",
         "data/ir_cron_data.xml",
         "data/mega_backend_data.xml",
+        "data/portal_contact_sla_data.xml",
         "views/realestate_development_views.xml",
         "views/realestate_block_views.xml",
         "views/realestate_lot_views.xml",
@@ -46,6 +48,8 @@
         "views/portal_templates.xml",
         "views/portal_change_request_templates.xml",
         "views/portal_contact_templates.xml",
+        "views/portal_contact_sla_views.xml",
+        "views/portal_contact_sla_templates.xml",
     ],
     "demo": [
         "demo/mega_demo.xml",
