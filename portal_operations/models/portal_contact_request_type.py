@@ -34,10 +34,6 @@ class PortalContactRequestType(models.Model):
     )
     request_count = fields.Integer(compute="_compute_request_count")
 
-    _sla_days_not_negative = models.Constraint(
-        "CHECK (sla_days >= 0)", "The answer deadline cannot be negative.",
-    )
-
     @api.constrains("sla_days")
     def _check_sla_days(self):
         for request_type in self:
