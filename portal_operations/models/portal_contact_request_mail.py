@@ -23,9 +23,12 @@ class PortalContactRequest(models.Model):
 
     def _send_protocol_confirmation(self):
         """The customer's receipt: the protocol number and the expected answer date, by
-        e-mail and in the thread they read on the portal. Written in the company's name:
-        the customer's own message would count as a reply."""
-        for request in self:
+        e-mail and in the thread they read on the portal. Written in the company's name
+        (the customer's own message would count as a reply) and posted by OdooBot, as the
+        mail gateway does: the user who acts is never notified, and that may be the
+        customer."""
+        odoobot = self.env.ref("base.user_root")
+        for request in self.sudo().with_user(odoobot):
             request.message_post_with_source(
                 MAIL_TEMPLATE_CONFIRMATION,
                 author_id=request.company_id.partner_id.id,

@@ -12,3 +12,4 @@ from . import test_sync
 from . import test_translations
 from . import test_sync_screen
 from . import test_portal_contact_sla
+from . import test_portal_contact_mail_gateway
