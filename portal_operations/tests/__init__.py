@@ -14,3 +14,4 @@ from . import test_sync_screen
 from . import test_portal_contact_sla
 from . import test_portal_contact_mail_gateway
 from . import test_portal_contact_rating
+from . import test_portal_contact_report
