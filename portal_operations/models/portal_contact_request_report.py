@@ -19,10 +19,10 @@ class PortalContactRequestReport(models.Model):
     _order = "date desc"
     _rec_name = "request_id"
 
-    request_id = fields.Many2one("portal.contact.request", string="Request", readonly=True)
+    request_id = fields.Many2one("portal.contact.request", readonly=True)
     date = fields.Datetime(readonly=True)
     type_id = fields.Many2one("portal.contact.request.type", string="Request Type", readonly=True)
-    development_id = fields.Many2one("realestate.development", string="Development", readonly=True)
+    development_id = fields.Many2one("realestate.development", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     state = fields.Selection(REQUEST_STATES, string="Status", readonly=True)

@@ -132,5 +132,5 @@ class TestPortalContactMailGateway(PortalContactCase):
             with self.subTest(sender=sender), self.mock_mail_gateway():
                 self._process(sender, subject=f"Pedido de {sender}")
                 self.assertEqual(self.Request.search_count([]), before, "nothing created")
-                bounces = self._new_mails.filtered(lambda m: sender in m.email_to)
+                bounces = self._new_mails.filtered(lambda m, to=sender: to in m.email_to)
                 self.assertEqual(len(bounces), 1, "the sender gets a bounce")

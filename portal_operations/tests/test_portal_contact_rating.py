@@ -116,7 +116,9 @@ class TestPortalContactRating(PortalContactCase, HttpCase):
         response = self._rate_on_portal(self.request_a, 1, "Não resolveu.")
         self.assertEqual(response.status_code, 303)
         rating = self.request_a.rating_ids.filtered("consumed")
-        self.assertRecordValues(rating, [{"rating": 1.0, "feedback": "Não resolveu.", "partner_id": self.customer_a.id}])
+        self.assertRecordValues(rating, [
+            {"rating": 1.0, "feedback": "Não resolveu.", "partner_id": self.customer_a.id},
+        ])
         self.assertEqual(len(self._poor_rating_activities(self.request_a)), 1)
         page = self.url_open(f"/my/contact/{self.request_a.id}?rated=1").text
         self.assertIn("Thank you for your rating.", page)
