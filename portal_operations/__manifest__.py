@@ -56,6 +56,7 @@
         "demo/res_users_demo.xml",
         "demo/portal_change_request_demo.xml",
         "demo/portal_contact_demo.xml",
+        "demo/portal_contact_sla_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
