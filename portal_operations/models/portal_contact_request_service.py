@@ -76,10 +76,16 @@ class PortalContactRequest(models.Model):
     )
 
     # The overdue and due-soon filters read requests waiting for their first answer by
-    # deadline: a small partial index, whatever the number of answered requests.
+    # deadline: a small partial index, whatever the number of answered requests, that
+    # also holds what the list filters (record rules) and sorts on, so that counting and
+    # paging need no visit to the table.
     _waiting_deadline_idx = models.Index(
-        "(deadline) WHERE first_answer_date IS NULL AND state IN ('pending', 'read')",
+        "(deadline) INCLUDE (development_id, company_id, is_pending, date, id) "
+        "WHERE first_answer_date IS NULL AND state IN ('pending', 'read')",
     )
+    # The list's order (``_order``: pending first, oldest first) without sorting the
+    # table; the ORM sorts a boolean as ``COALESCE(is_pending, FALSE)``.
+    _list_order_idx = models.Index("(COALESCE(is_pending, FALSE) DESC, date, id)")
 
     # ------------------------------------------------------------
     # Computes
