@@ -8,7 +8,7 @@ the customer's rating of the answer (Odoo's ``rating.mixin``, 1 to 5)."""
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from odoo.addons.mail.tools.alias_error import AliasError
@@ -371,6 +371,16 @@ class PortalContactRequest(models.Model):
             score, token=token or self._rating_get_access_token(), feedback=(feedback or "").strip() or None,
         )
 
+    def _check_can_rate(self):
+        """Only the customer rates the answer to their request: the portal and the
+        e-mail link call ``rating_apply`` with sudo after checking it; staff never do."""
+        for request in self:
+            customer = request.partner_id.commercial_partner_id
+            if not self.env.su and self.env.user.partner_id.commercial_partner_id != customer:
+                raise AccessError(self.env._(
+                    "Only the customer rates the answer to their request.",
+                ))
+
     def _check_rating_score(self, score):
         if not isinstance(score, int) or not RATING_MIN <= score <= RATING_MAX:
             raise UserError(self.env._(
@@ -379,6 +389,7 @@ class PortalContactRequest(models.Model):
 
     def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None,
                      notify_delay_send=False):
+        self._check_can_rate()
         rating = super().rating_apply(
             rate, token=token, rating=rating, feedback=feedback, subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send,

@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import Request
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
 from .test_portal_contact import PortalContactCase
@@ -160,6 +160,32 @@ class TestPortalContactRating(PortalContactCase, HttpCase):
         self.request_a._rate(5, "Ótimo")
         with self.assertRaises(ValidationError):
             rating.rating = 7
+
+    @mute_logger("odoo.http")
+    def test_staff_cannot_rate_over_json_rpc(self):
+        self._resolve(self.request_a)
+        token = self._open_rating(self.request_a).access_token
+        for login in ("po_operator", "po_admin_all"):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                    self.make_jsonrpc_request("/web/dataset/call_kw", {
+                        "model": "portal.contact.request", "method": "rating_apply",
+                        "args": [[self.request_a.id], 5], "kwargs": {"token": token},
+                    })
+        self.assertFalse(self.request_a.rating_ids.filtered("consumed"))
+
+    def test_staff_only_read_the_deadline_settings_and_analysis(self):
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            self.type_boleto.with_user(self.operator).write({"sla_days": 2})
+        self.type_boleto.with_user(self.admin_all).write({"sla_days": 2})
+        Report = self.env["portal.contact.request.report"]
+        for user in (self.operator, self.admin_all):
+            with self.subTest(user=user.login), mute_logger("odoo.models"), \
+                    self.assertRaises(AccessError):
+                Report.with_user(user).create({})
+        with mute_logger("odoo.models"), self.assertRaises(AccessError):
+            Report.with_user(self.portal_user).search([])
 
     # ------------------------------------------------------------
     # Protocol and expected answer on the portal

@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
 
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import freeze_time
 
 from .test_portal_contact import PortalContactCase
@@ -59,6 +60,18 @@ class TestPortalContactReport(PortalContactCase):
         for view_type in ("pivot", "graph", "list", "search"):
             with self.subTest(view_type=view_type):
                 self.assertTrue(Report.get_views([(False, view_type)])["views"][view_type]["arch"])
+
+    def test_administrator_of_another_company_sees_nothing(self):
+        company = self.env["res.company"].create({"name": "Outra Loteadora"})
+        admin_other = new_test_user(
+            self.env, login="po_admin_other_company", company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+            groups="base.group_user,portal_operations.group_portal_operations_admin",
+        )
+        self.assertEqual(self._group(admin_other), [])
+        self.assertFalse(self.env["portal.contact.request"].with_user(admin_other).search_count(
+            [("is_overdue", "=", True)],
+        ))
 
     def test_operator_of_another_development_sees_nothing(self):
         self.assertEqual(self._group(self.operator_b), [])
