@@ -15,3 +15,4 @@ from . import test_portal_contact_sla
 from . import test_portal_contact_mail_gateway
 from . import test_portal_contact_rating
 from . import test_portal_contact_report
+from . import test_portal_contact_deadline_ui

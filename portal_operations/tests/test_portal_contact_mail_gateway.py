@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .test_portal_contact import TEMPLATE_REPLY, PortalContactCase
@@ -119,8 +119,12 @@ class TestPortalContactMailGateway(PortalContactCase):
                          "the staff get the new-request e-mail only, not a reply e-mail")
 
     def test_default_type_setting(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "portal_operations.contact_email_type_id", self.type_boleto.id,
+        settings = Form(self.env["res.config.settings"])
+        settings.portal_contact_email_type_id = self.type_boleto
+        settings.save().execute()
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param("portal_operations.contact_email_type_id"),
+            str(self.type_boleto.id),
         )
         self._process(self.customer_a.email, subject="Outro tipo")
         self.assertEqual(self.Request.search([("subject", "=", "Outro tipo")]).type_id, self.type_boleto)
