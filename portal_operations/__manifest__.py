@@ -52,6 +52,7 @@
         "demo/res_users_demo.xml",
         "demo/portal_change_request_demo.xml",
         "demo/portal_contact_demo.xml",
+        "demo/company_horizonte_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Status of a request (and of a parecer, which sets it); "Todos" in the staff list is
 # simply no status filter.
@@ -37,7 +37,9 @@ class PortalContactRequest(models.Model):
 
     _name = "portal.contact.request"
     _description = "Fale Conosco Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
+    ]
     _order = "is_pending desc, date, id"
     _rec_names_search = ["name", "subject", "partner_id"]
     # The customer only reads the request, yet replies in its thread.
@@ -98,7 +100,8 @@ class PortalContactRequest(models.Model):
         "not listed here).",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company", required=True, index=True, compute="_compute_company_id", store=True,
+        readonly=False, precompute=True,
     )
 
     # ------------------------------------------------------------
@@ -139,6 +142,16 @@ class PortalContactRequest(models.Model):
         for request in self.filtered("contract_id"):
             request.development_id = request.contract_id.development_id
             request.block_id = request.contract_id.block_id
+
+    @api.depends("contract_id", "development_id", "partner_id")
+    def _compute_company_id(self):
+        """A request follows its customer's company (that of the contract or development
+        it is about, else the customer's)."""
+        for request in self:
+            request.company_id = (
+                request.contract_id.company_id or request.development_id.company_id
+                or request.partner_id.company_id or request.company_id or self.env.company
+            )
 
     @api.depends("state")
     def _compute_is_pending(self):
@@ -233,6 +246,7 @@ class PortalContactRequest(models.Model):
 
     def action_list_opinions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "portal_operations.portal_contact_opinion_action",
         )
@@ -249,10 +263,12 @@ class PortalContactRequest(models.Model):
         return self.env.user.has_group(ADMIN_GROUP)
 
     def _check_can_add_opinion(self, status=None):
+        """Administrators of the requests' companies and developments answer them."""
         if not self._is_portal_operations_admin():
-            raise UserError(self.env._(
+            raise AccessError(self.env._(
                 "Only administrators add opinions to Fale Conosco requests.",
             ))
+        self.check_access("write")
         if status is not None and status not in dict(REQUEST_STATES):
             raise UserError(self.env._("Unknown opinion status: %(status)s.", status=status))
 

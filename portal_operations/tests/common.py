@@ -7,6 +7,7 @@ CPF_MARIA = "52998224725"
 CPF_JOAO = "15350946056"
 CPF_ANA = "11144477735"
 CNPJ_HORIZONTE = "11222333000181"
+CPF_CARLOS = "94580730224"
 
 
 class PortalOperationsCase(TransactionCase):
@@ -96,10 +97,57 @@ class PortalOperationsCase(TransactionCase):
         })
 
     @classmethod
-    def _create_staff(cls, login, group, *developments):
-        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
+    def _create_staff(cls, login, group, *developments, **vals):
+        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}", **vals)
         user.portal_development_ids = [Command.set([d.id for d in developments])]
         return user
+
+    @classmethod
+    def _create_other_company(cls):
+        """A second loteadora, ``company_b``, with its own development, customer,
+        contract, Mega ERP connection and requests, and its own staff and customer:
+
+        ============================  ================================================
+        record                        what
+        ============================  ================================================
+        ``development_c``             development of ``company_b`` (block, lot)
+        ``customer_c``                customer of ``company_b``, contract ``contract_c``
+        ``backend_b``                 ``company_b``'s Mega ERP connection
+        ``change_pending_c``          pending registration change of ``customer_c``
+        ``change_refused_c``          approved change Mega ERP refused (may be resent)
+        ``contact_request_c``         pending Fale Conosco request of ``customer_c``
+        ``admin_b``                   administrator of ``company_b`` only
+        ``portal_user_c``             portal customer ``customer_c``
+        ============================  ================================================
+
+        Every user of the base class works in the main company only.
+        """
+        cls.company_b = cls.env["res.company"].create({"name": "Loteadora Outra"})
+        company = {"company_id": cls.company_b.id}
+        cls.development_c = cls._create_development("TST-C", "Loteamento Outra C", **company)
+        cls.block_c = cls._create_block(cls.development_c, "C")
+        cls.lot_c1 = cls._create_lot(cls.block_c, "01")
+        cls.customer_c = cls._create_customer("Carlos Outra", CPF_CARLOS, "TAG-3", **company)
+        cls.contract_c = cls._create_contract("TCT-C1", cls.customer_c, cls.lot_c1, **company)
+        cls.backend_b = cls.env["mega.backend"].create({"name": "Mega ERP (Outra)", **company})
+        cls.admin_b = cls._create_staff(
+            "po_admin_b", "portal_operations.group_portal_operations_admin",
+            company_id=cls.company_b.id, company_ids=[Command.set(cls.company_b.ids)],
+        )
+        cls.portal_user_c = new_test_user(
+            cls.env, login="po_portal_c", groups="base.group_portal", partner_id=cls.customer_c.id,
+            company_id=cls.company_b.id, company_ids=[Command.set(cls.company_b.ids)],
+        )
+        ChangeRequest = cls.env["portal.change.request"]
+        cls.change_refused_c = ChangeRequest._submit(cls.customer_c, {"phone": "(19) 3232-4545"})
+        cls.change_refused_c.with_user(cls.admin_b).action_approve()
+        cls.change_refused_c._sync_failed("Telefone recusado", field="phone")
+        cls.change_pending_c = ChangeRequest._submit(cls.customer_c, {"email": "carlos.novo@example.com.br"})
+        request_type = cls.env["portal.contact.request.type"].create({"name": "Dúvida (Outra)", **company})
+        cls.contact_request_c = cls.env["portal.contact.request"].create({
+            "partner_id": cls.customer_c.id, "type_id": request_type.id,
+            "contract_id": cls.contract_c.id, "subject": "Boleto", "message": "<p>Boleto?</p>",
+        })
 
     # ------------------------------------------------------------
     # Registration changes
