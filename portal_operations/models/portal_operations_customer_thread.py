@@ -27,22 +27,27 @@ class PortalOperationsCustomerThread(models.AbstractModel):
     _mail_post_access = "read"
 
     def message_post(self, **kwargs):
-        self._check_can_message_customer(kwargs)
-        return super().message_post(**kwargs)
-
-    def _check_can_message_customer(self, post_values):
-        """Refuse a message of a staff user who is not an administrator unless it is an
-        internal note notifying staff only."""
-        user = self.env.user
-        if self.env.su or user.share or user.has_group(ADMIN_GROUP):
-            return
-        if post_values.get("subtype_xmlid"):
-            subtype = self.env.ref(post_values["subtype_xmlid"], raise_if_not_found=False)
-        elif post_values.get("subtype_id"):
-            subtype = self.env["mail.message.subtype"].browse(post_values["subtype_id"])
+        if kwargs.get("subtype_xmlid"):
+            subtype = self.env.ref(kwargs["subtype_xmlid"], raise_if_not_found=False)
+        elif kwargs.get("subtype_id"):
+            subtype = self.env["mail.message.subtype"].browse(kwargs["subtype_id"])
         else:
             subtype = self.env.ref("mail.mt_note")  # message_post's own default
-        recipients = self.env["res.partner"].sudo().browse(post_values.get("partner_ids") or [])
+        self._check_can_message_customer(subtype, kwargs.get("partner_ids"))
+        return super().message_post(**kwargs)
+
+    def message_notify(self, **kwargs):
+        self._check_can_message_customer(self.env.ref("mail.mt_note"), kwargs.get("partner_ids"))
+        return super().message_notify(**kwargs)
+
+    def _check_can_message_customer(self, subtype, partner_ids):
+        """Refuse what a staff user who is not an administrator would send the customer:
+        anything but an internal note notifying staff only. Checked on the user, sudo
+        or not: the chatter posts as superuser once it checked the access."""
+        user = self.env.user
+        if user.share or user.has_group(ADMIN_GROUP):
+            return
+        recipients = self.env["res.partner"].sudo().browse(partner_ids or [])
         outsiders = recipients.filtered(lambda partner: not partner.user_ids.filtered(
             lambda recipient: not recipient.share,
         ))
@@ -50,5 +55,5 @@ class PortalOperationsCustomerThread(models.AbstractModel):
             raise AccessError(self.env._(
                 "Only a Portal Operations administrator writes to the customer on %(record)s: "
                 "log an internal note instead.",
-                record=self.display_name,
+                record=self.sudo().display_name,
             ))

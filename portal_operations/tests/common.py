@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 # Valid identifiers (check digits computed, not repeated digits).
 CPF_MARIA = "52998224725"
@@ -188,3 +188,29 @@ class PortalOperationsCase(TransactionCase):
             "message": "<p>Preciso da segunda via do boleto.</p>",
             **vals,
         })
+
+
+class PortalOperationsHttpCase(PortalOperationsCase, HttpCase):
+    """The same data, called over HTTP as the web client does."""
+
+    def _call_kw(self, model, method, ids=None, *args, **kwargs):
+        """The JSON-RPC answer (a dict with ``result`` or ``error``) of ``model.method``
+        on ``ids`` (``None``: a model method) with the session of ``authenticate``."""
+        return self._jsonrpc("/web/dataset/call_kw", {
+            "model": model, "method": method,
+            "args": ([] if ids is None else [ids]) + list(args), "kwargs": kwargs,
+        })
+
+    def _jsonrpc(self, route, params):
+        response = self.opener.post(f"{self.base_url()}{route}", json={
+            "jsonrpc": "2.0", "method": "call", "id": 1, "params": params,
+        }, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def assertRefused(self, answer, exception="AccessError"):
+        """A JSON-RPC ``answer`` is the refusal ``exception`` with a message."""
+        error = answer.get("error")
+        self.assertTrue(error, f"not refused: {answer.get('result')!r}")
+        self.assertEqual(error["data"]["name"], f"odoo.exceptions.{exception}", error["data"]["message"])
+        self.assertTrue(error["data"]["message"])

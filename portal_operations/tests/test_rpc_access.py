@@ -1,10 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from mega_erp.simulator import Simulator
 
-from .common import PortalOperationsCase
+from .common import PortalOperationsHttpCase
 
 ADDON_MODULE = "odoo.addons.portal_operations."
 REFUSALS = {"odoo.exceptions.AccessError", "odoo.exceptions.UserError"}
@@ -36,7 +36,7 @@ def addon_public_methods(env):
 
 
 @tagged("post_install", "-at_install")
-class TestRpcAccess(PortalOperationsCase, HttpCase):
+class TestRpcAccess(PortalOperationsHttpCase):
     """Every public method of the addon, called over JSON-RPC (``/web/dataset/call_kw``)
     by each role that must be refused: a portal customer, an operator and an
     administrator of another company. On another company's records every call is
@@ -73,17 +73,6 @@ class TestRpcAccess(PortalOperationsCase, HttpCase):
     # ------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------
-
-    def _call_kw(self, model, method, ids):
-        """The JSON-RPC answer (``result`` or ``error``) of ``model.method`` on ``ids``
-        (``None``: a model method), as the web client calls it."""
-        response = self.opener.post(f"{self.base_url()}/web/dataset/call_kw", json={
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"model": model, "method": method, "args": [] if ids is None else [ids],
-                       "kwargs": {}},
-        }, timeout=30)
-        response.raise_for_status()
-        return response.json()
 
     def _wizard(self, user, model, parents):
         """A wizard of ``model`` as ``user`` would create it, on ``parents`` (model ->
