@@ -198,3 +198,17 @@ class TestRpcAccess(PortalOperationsHttpCase):
 
     def test_administrator_of_another_company_is_refused(self):
         self._assert_refused_everywhere("admin of another company", self.company_b)
+
+    def test_customer_withdraws_own_request_only(self):
+        """The one operation a portal customer performs on a request: withdrawing
+        their own pending one."""
+        self.authenticate(self.portal_user_c.login, self.portal_user_c.login)
+        with mute_logger(*MUTED_LOGGERS):
+            self.assertRefused(self._call_kw("portal.change.request", "action_withdraw", self.change_pending_a.ids))
+        self.assertEqual(self.change_pending_a.state, "pending")
+        self.authenticate(self.portal_user.login, "po_portal_pwd")
+        answer = self._call_kw("portal.change.request", "action_withdraw", self.change_pending_a.ids)
+        self.assertFalse(answer.get("error"), answer.get("error"))
+        self.env.invalidate_all()
+        self.assertEqual(self.change_pending_a.state, "deleted")
+        self.assertIn("Withdrawn by the customer", "".join(map(str, self.change_pending_a.message_ids.mapped("body"))))
