@@ -206,6 +206,7 @@ class PortalChangeRequest(models.Model):
         :raise ValidationError: when a value is invalid or a field is locked
         """
         partner.ensure_one()
+        self._check_can_submit()
         errors = self._validate_personal_data(partner, values)
         if errors:
             raise ValidationError("\n".join(errors.values()))
@@ -422,6 +423,17 @@ class PortalChangeRequest(models.Model):
                     name=request.name, state=labels[request.state],
                 )
             raise UserError(message)
+
+    @api.model
+    def _check_can_submit(self):
+        """Customers ask (their portal forms check whose data); administrators may ask
+        for them. Operators only read: over RPC the context of the portal forms would
+        otherwise let them queue changes for Mega ERP."""
+        user = self.env.user
+        if not (self.env.su or user.share or user.has_group(ADMIN_GROUP)):
+            raise AccessError(self.env._(
+                "Only the customer or a Portal Operations administrator asks to change registration data.",
+            ))
 
     def _check_can_withdraw(self):
         """Only the customer withdraws their own request (staff discard it)."""

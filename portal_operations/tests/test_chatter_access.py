@@ -100,3 +100,23 @@ class TestChatterAccess(PortalOperationsHttpCase):
                         thread._name, "message_post", thread.ids, body="Oi", subtype_xmlid=subtype,
                     ))
             self.assertEqual(self._messages(thread), before)
+
+
+@tagged("post_install", "-at_install")
+class TestSubmitAccess(PortalOperationsHttpCase):
+    """The portal forms' context turns a partner's write into a change request; over
+    RPC an operator may not use it to queue changes for Mega ERP."""
+
+    def test_operator_cannot_submit_through_the_portal_context(self):
+        self._set_field_rule("mobile", "automatic")
+        Request = self.env["portal.change.request"]
+        before = Request.search_count([])
+        self.authenticate(self.operator.login, self.operator.login)
+        with mute_logger(*MUTED_LOGGERS):
+            answer = self._call_kw(
+                "res.partner", "write", self.customer_a.ids, {"mobile": "(19) 99555-0000"},
+                context={"portal_change_request_submit": True},
+            )
+        self.assertRefused(answer)
+        self.assertEqual(Request.search_count([]), before)
+        self.assertNotEqual(self.customer_a.mobile, "(19) 99555-0000")
