@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -128,6 +129,12 @@ class TestMultiCompany(PortalOperationsHttpCase):
         )
         self.assertIn(self.admin_b, staff)
         self.assertNotIn(self.admin_all, staff)
+
+    def test_a_contract_stays_within_its_company(self):
+        with self.assertRaisesRegex(UserError, "compan"):
+            self._create_contract("TCT-X1", self.customer_c, self.lot_a1)
+        with self.assertRaisesRegex(UserError, "compan"):
+            self._create_contract("TCT-X2", self.customer_a, self.lot_c1, company_id=self.env.company.id)
 
 
 @tagged("post_install", "-at_install")
