@@ -22,12 +22,7 @@ run_pytest() {  # $1: label, rest: python -m pytest arguments
 }
 
 ensure_project_venv
-log "Lint (ruff)"
-"$PY" -m ruff check "$REPO_ROOT" || { echo "FAILED: ruff found problems"; status=1; }
-log "Lint (pylint-odoo, every odoolint check)"
-"$PY" -m pylint --rcfile="$REPO_ROOT/pyproject.toml" --load-plugins=pylint_odoo --disable=all \
-    --enable=odoolint --valid-odoo-versions=19.0 --score=n portal_operations \
-    || { echo "FAILED: pylint-odoo found problems"; status=1; }
+run_lint || status=1
 
 log "Library tests (mega_erp)"
 run_pytest "library tests" \
