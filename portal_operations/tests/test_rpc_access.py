@@ -212,3 +212,16 @@ class TestRpcAccess(PortalOperationsHttpCase):
         self.env.invalidate_all()
         self.assertEqual(self.change_pending_a.state, "deleted")
         self.assertIn("Withdrawn by the customer", "".join(map(str, self.change_pending_a.message_ids.mapped("body"))))
+
+    def test_settings_values_are_for_system_administrators(self):
+        """``get_values`` reads the Mega ERP connection (password included): a public
+        method of the settings, refused to anyone without Odoo's Settings rights."""
+        for role, (user, password) in self.roles.items():
+            self.authenticate(user.login, password)
+            with self.subTest(role=role), mute_logger(*MUTED_LOGGERS):
+                answer = self._call_kw("res.config.settings", "get_values")
+                self.assertRefused(answer)
+                self.assertNotIn("mega", str(answer["error"]["data"].get("arguments")))
+        self.authenticate("admin", "admin")
+        answer = self._call_kw("res.config.settings", "get_values")
+        self.assertEqual(answer["result"]["mega_password"], "mega")
