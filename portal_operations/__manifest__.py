@@ -48,6 +48,7 @@
         "views/portal_contact_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/mega_demo.xml",
         "demo/res_users_demo.xml",
         "demo/portal_change_request_demo.xml",
