@@ -55,6 +55,9 @@
         "demo/portal_contact_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "portal_operations/static/src/css/portal.css",
+        ],
         "web.assets_tests": [
             "portal_operations/static/tests/tours/**/*",
         ],

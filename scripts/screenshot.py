@@ -2,7 +2,7 @@
 """Take a PNG screenshot of an Odoo page as a given user, in headless Chromium.
 
     python3 scripts/screenshot.py http://localhost:8069/my/personal-data out.png \\
-        --login cliente --password cliente --size 390x844
+        --login cliente --password cliente --size 390x844 --lang pt-BR
 
 Logs in over HTTP, hands the session cookie to Chromium (DevTools protocol) and captures
 the window once the page has loaded and settled. Used for the README's screenshots
@@ -11,6 +11,7 @@ the window once the page has loaded and settled. Used for the README's screensho
 
 import argparse
 import base64
+import contextlib
 import itertools
 import json
 import re
@@ -67,17 +68,20 @@ class DevTools:
         raise TimeoutError(name)
 
 
-def screenshot(url, output, user=None, password=None, size="390x844", settle=2.0):
+@contextlib.contextmanager
+def open_page(url, user=None, password=None, size="390x844", lang="pt-BR", settle=2.0):
+    """Headless Chromium showing ``url`` (as ``user`` when given) in a window of ``size``,
+    loaded and settled: yields its ``DevTools``."""
     parts = urlsplit(url)
     base_url = f"{parts.scheme}://{parts.netloc}"
     width, height = (int(value) for value in size.split("x"))
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     port = free_port()
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         browser = subprocess.Popen([  # noqa: S603 - our own command line, no shell
             chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
             f"--remote-debugging-port={port}", f"--user-data-dir={profile}",
-            f"--window-size={width},{height}", "about:blank",
+            f"--window-size={width},{height}", f"--lang={lang}", "about:blank",
         ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             for __ in range(100):
@@ -97,10 +101,15 @@ def screenshot(url, output, user=None, password=None, size="390x844", settle=2.0
             tools.call("Page.navigate", url=url)
             tools.wait_event("Page.loadEventFired")
             time.sleep(settle)  # the page's own scripts (chatter, widgets) finish drawing
-            data = tools.call("Page.captureScreenshot", format="png")["data"]
+            yield tools
         finally:
             browser.terminate()
             browser.wait(timeout=10)
+
+
+def screenshot(url, output, user=None, password=None, size="390x844", lang="pt-BR"):
+    with open_page(url, user, password, size, lang) as tools:
+        data = tools.call("Page.captureScreenshot", format="png")["data"]
     with open(output, "wb") as file:
         file.write(base64.b64decode(data))
 
@@ -112,8 +121,9 @@ def main():
     parser.add_argument("--login")
     parser.add_argument("--password")
     parser.add_argument("--size", default="390x844", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--lang", default="pt-BR", help="the browser's language (date inputs)")
     args = parser.parse_args()
-    screenshot(args.url, args.output, args.login, args.password, args.size)
+    screenshot(args.url, args.output, args.login, args.password, args.size, args.lang)
 
 
 if __name__ == "__main__":
