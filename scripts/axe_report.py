@@ -21,8 +21,10 @@ AXE_CORE_JS = Path(__file__).resolve().parent.parent / "tests/a11y/node_modules/
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RUN_AXE = """(async () => {
     const result = await axe.run(document, {runOnly: {type: "tag", values: %s}});
+    const describe = (node) => [node.target.join(" "), node.html.slice(0, 160),
+        node.any.length ? node.any[0].message : ""].join(" ");
     return result.violations.map((v) => ({id: v.id, impact: v.impact,
-        targets: v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + n.html.slice(0, 160) + " " + (n.any[0] ? n.any[0].message : ""))}));
+        targets: v.nodes.slice(0, 3).map(describe)}));
 })()"""
 
 
