@@ -16,3 +16,6 @@ from . import test_portal_contact_mail_gateway
 from . import test_portal_contact_rating
 from . import test_portal_contact_report
 from . import test_portal_contact_deadline_ui
+from . import test_rpc_access
+from . import test_multi_company
+from . import test_chatter_access
