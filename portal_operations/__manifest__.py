@@ -47,6 +47,7 @@
         "views/portal_contact_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/mega_demo.xml",
         "demo/res_users_demo.xml",
         "demo/portal_change_request_demo.xml",
@@ -54,6 +55,9 @@
         "demo/company_horizonte_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "portal_operations/static/src/css/portal.css",
+        ],
         "web.assets_tests": [
             "portal_operations/static/tests/tours/**/*",
         ],

@@ -173,7 +173,9 @@ class PortalChangeFieldRule(models.Model):
             return self.env._("%(field)s: this is not a valid CPF.", field=label)
         elif name == "zip" and not brazil.is_valid_cep_text(text):
             return self.env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
-        elif name in ("phone", "mobile") and not brazil.is_valid_phone(text):
+        elif name == "phone" and not brazil.is_valid_phone(text):
+            return self.env._("%(field)s: enter a Brazilian number with area code, e.g. (19) 3251-4000.", field=label)
+        elif name == "mobile" and not brazil.is_valid_phone(text):
             return self.env._("%(field)s: enter a Brazilian number with area code, e.g. (19) 99876-5432.", field=label)
         elif name == "email" and not brazil.is_valid_email(text):
             return self.env._("%(field)s: this is not a valid e-mail address.", field=label)

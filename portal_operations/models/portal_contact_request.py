@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
@@ -75,6 +77,12 @@ class PortalContactRequest(models.Model):
     state = fields.Selection(
         REQUEST_STATES, string="Status", required=True, default=STATE_PENDING, index=True,
         tracking=True, copy=False,
+    )
+    portal_state = fields.Selection(
+        REQUEST_STATES, string="Status Seen by the Customer", required=True,
+        default=STATE_PENDING, readonly=True, copy=False,
+        help="The status as the customer sees it on the portal: an internal opinion "
+        "does not change it.",
     )
     is_pending = fields.Boolean(compute="_compute_is_pending", store=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
@@ -223,12 +231,26 @@ class PortalContactRequest(models.Model):
     # Opening may write the read receipt: the RPC needs a read/write cursor.
     web_read._readonly = False
 
+    def write(self, vals):
+        # Every status change reaches the customer except an internal opinion's.
+        if "state" in vals and not self.env.context.get("portal_contact_internal_opinion"):
+            vals = {**vals, "portal_state": vals["state"]}
+        return super().write(vals)
+
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
         if self._is_customer_reply(message):
             # sudo: the customer only reads the request; what follows is the system's doing
             self.sudo()._on_customer_reply()
         return result
+
+    @api.autovacuum
+    def _gc_unsent_attachments(self):
+        """Files kept from a refused portal form (``res_id`` 0) that were never sent."""
+        self.env["ir.attachment"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "=", 0),
+            ("create_date", "<", fields.Datetime.now() - timedelta(days=1)),
+        ]).unlink()
 
     # ------------------------------------------------------------
     # Actions
@@ -301,7 +323,7 @@ class PortalContactRequest(models.Model):
         opinion = self.env["portal.contact.opinion"].create(
             self._prepare_opinion_vals(status, text, internal),
         )
-        self.write({"state": status})
+        self.with_context(portal_contact_internal_opinion=internal).write({"state": status})
         opinion._post_in_request_thread()
         return opinion
 
