@@ -18,3 +18,6 @@ from . import res_users
 from . import portal_contact_request_type
 from . import portal_contact_request
 from . import portal_contact_opinion
+from . import rating_rating
+from . import portal_contact_request_service
+from . import portal_contact_request_report

@@ -66,3 +66,9 @@ class ResConfigSettings(models.TransientModel):
     portal_contact_allowed_extensions = fields.Char(
         related="company_id.portal_contact_allowed_extensions", readonly=False,
     )
+    portal_contact_email_type_id = fields.Many2one(
+        "portal.contact.request.type", string="Type of E-mailed Requests",
+        config_parameter="portal_operations.contact_email_type_id",
+        help="The request type of a request a customer opens by e-mail to the Fale Conosco "
+        "alias (by default the first type).",
+    )
