@@ -41,6 +41,7 @@ from datetime import datetime, timedelta
 
 import psutil
 import psycopg2
+from faker import Faker
 from lxml import etree
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -147,9 +148,13 @@ def insert_customers(cr, count):
     """``count`` individuals with distinct valid CPFs (stored as digits, like the
     addon); returns their ids."""
     rng = random.Random(SEED)
+    fake = Faker("pt_BR")
+    fake.seed_instance(SEED)
     cpfs = set()
     while len(cpfs) < count:
-        cpfs.add(brazil.generate_cpf(rng))
+        cpf = fake.ssn()
+        if brazil.is_valid_cpf(cpf):
+            cpfs.add(cpf)
     firsts = ["Ana", "Bruno", "Carla", "Diego", "Elisa", "Fábio", "Gisele", "Hugo", "Iara", "João"]
     lasts = ["Silva", "Santos", "Oliveira", "Souza", "Pereira", "Lima", "Costa", "Almeida"]
     names = [f"{rng.choice(firsts)} {rng.choice(lasts)} {rng.choice(lasts)} {n}"

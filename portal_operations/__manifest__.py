@@ -11,7 +11,9 @@
     "application": True,
     "installable": True,
     "depends": ["base", "mail", "portal", "web"],
-    "external_dependencies": {"python": ["python-stdnum", "zeep", "mega-erp"]},
+    "external_dependencies": {
+        "python": ["python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep", "mega-erp"],
+    },
     "data": [
         "security/portal_operations_groups.xml",
         "security/ir.model.access.csv",
