@@ -56,6 +56,9 @@
         "demo/portal_contact_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "portal_operations/static/src/interactions/**/*",
+        ],
         "web.assets_tests": [
             "portal_operations/static/tests/tours/**/*",
         ],

@@ -10,6 +10,7 @@ from . import mega_backend
 from . import portal_change_field_rule
 from . import portal_change_request
 from . import portal_change_request_line
+from . import portal_cep_address
 from . import res_company
 from . import res_config_settings
 from . import res_partner

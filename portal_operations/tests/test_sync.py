@@ -181,13 +181,14 @@ class TestSync(PortalOperationsCase):
     def test_push_updates_the_agent_with_one_occurrence_per_contract_in_force(self):
         self._sync()
         partner = self._partner("AGT0000005")
-        request = self._approved_change("AGT0000005", {"email": "novo.cinco@example.com.br", "zip": "13087-000"})
+        # AGT0000005 lives in Belo Horizonte (MG): a CEP of MG.
+        request = self._approved_change("AGT0000005", {"email": "novo.cinco@example.com.br", "zip": "30130-000"})
         self.assertEqual(request.sync_state, "to_sync")
         run = self._sync()
         self.assertEqual(run.pushed_count, 1)
         self.assertEqual(request.sync_state, "synced")
         agent = self.simulator.state.agents["AGT0000005"]
-        self.assertEqual((agent.email, agent.zip), ("novo.cinco@example.com.br", "13087000"))
+        self.assertEqual((agent.email, agent.zip), ("novo.cinco@example.com.br", "30130000"))
         in_force = self._contracts_in_force(partner)
         occurrences = self._occurrences_by_contract()
         for contract in partner.realestate_contract_ids:
