@@ -140,3 +140,18 @@ class PortalOperationsCase(TransactionCase):
             "message": "<p>Preciso da segunda via do boleto.</p>",
             **vals,
         })
+
+
+class BrazilianAddressCase(PortalOperationsCase):
+    """``customer_a`` lives in Campinas (SP); ``sp`` and ``rj`` are the states the tests
+    of CEPs move between."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sp = cls.env.ref("base.state_br_sp")
+        cls.rj = cls.env.ref("base.state_br_rj")
+        cls.customer_a.write({
+            "zip": "13010-100", "street": "Rua das Flores", "city": "Campinas",
+            "country_id": cls.env.ref("base.br").id, "state_id": cls.sp.id,
+        })

@@ -3,24 +3,14 @@ from odoo.exceptions import ValidationError
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
-from .common import PortalOperationsCase
+from .common import BrazilianAddressCase, PortalOperationsCase
 
 
 @tagged("post_install", "-at_install")
-class TestBrazilianRules(PortalOperationsCase, HttpCase):
+class TestBrazilianRules(BrazilianAddressCase, HttpCase):
     """The portal holds phones, e-mails and CEPs to the rules of ``mega_erp.brazil`` (the
     ones Mega ERP applies): real area codes, a mobile where a mobile goes, a CEP of the
     customer's UF."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.sp = cls.env.ref("base.state_br_sp")
-        cls.rj = cls.env.ref("base.state_br_rj")
-        cls.customer_a.write({
-            "zip": "13010-100", "street": "Rua das Flores", "city": "Campinas",
-            "country_id": cls.env.ref("base.br").id, "state_id": cls.sp.id,
-        })
 
     def _errors(self, values, partner=None):
         return self.env["portal.change.request"]._validate_personal_data(partner or self.customer_a, values)

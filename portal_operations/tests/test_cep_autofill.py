@@ -8,23 +8,17 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.addons.portal_operations.models.portal_cep_address import CACHE_DAYS_PARAM, PROVIDER_PARAM
 
 from .cep_service import fake_cep_service
-from .common import PortalOperationsCase
+from .common import BrazilianAddressCase
 
 
 @tagged("post_install", "-at_install")
-class TestCepAutofill(PortalOperationsCase, HttpCase):
+class TestCepAutofill(BrazilianAddressCase, HttpCase):
     """Typing a CEP fills the address: from the CEP service once, from the cache after,
     and nothing (manual entry) when the service cannot be reached."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sp = cls.env.ref("base.state_br_sp")
-        cls.rj = cls.env.ref("base.state_br_rj")
-        cls.customer_a.write({
-            "zip": "13010-100", "street": "Rua das Flores", "city": "Campinas",
-            "country_id": cls.env.ref("base.br").id, "state_id": cls.sp.id,
-        })
         cls.Cache = cls.env["portal.cep.address"]
 
     def _ask(self, cep):
