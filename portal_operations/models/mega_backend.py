@@ -260,7 +260,8 @@ class MegaBackend(models.Model):
 
     @api.model
     def _cron_sync(self):
-        for backend in self.search([]):
+        # one backend per company (a unique constraint): a handful of rows at most
+        for backend in self.search([]):  # pylint: disable=no-search-all
             try:
                 backend._run_sync(user=backend.requested_by_id)
             except UserError as error:
@@ -317,7 +318,10 @@ class MegaBackend(models.Model):
                 "show_error_log": backend.show_error_log,
             })
             backend.requested_by_id = False
-            self.env.cr.commit()
+            # The run must be seen (by the screen and by a later run) while it works, and its
+            # lock outlives this transaction: commit before the long work, which then commits
+            # progress in batches through ir.cron._commit_progress.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
             backend._execute_run(run)
         finally:
             backend._unlock()
