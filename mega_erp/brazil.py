@@ -110,7 +110,7 @@ def cep_uf_conflict(cep, uf):
 # Phones
 # ------------------------------------------------------------
 
-PHONE_KINDS = {
+PHONE_KIND_BY_TYPE = {
     phonenumbers.PhoneNumberType.FIXED_LINE: "landline",
     phonenumbers.PhoneNumberType.MOBILE: "mobile",
 }
@@ -129,13 +129,13 @@ def parse_phone(value):
         return None
     if phonenumbers.region_code_for_number(number) != "BR" or not phonenumbers.is_valid_number(number):
         return None
-    return number if phonenumbers.number_type(number) in PHONE_KINDS else None
+    return number if phonenumbers.number_type(number) in PHONE_KIND_BY_TYPE else None
 
 
 def phone_kind(value):
     """``"landline"``, ``"mobile"``, or None for what is no Brazilian phone number."""
     number = parse_phone(value)
-    return PHONE_KINDS[phonenumbers.number_type(number)] if number else None
+    return PHONE_KIND_BY_TYPE[phonenumbers.number_type(number)] if number else None
 
 
 def is_valid_phone(value, kind=None):

@@ -18,9 +18,6 @@ CHOICES = {
     "marriage_regime": models.MARRIAGE_REGIMES,
     "street_type": models.STREET_TYPES,
 }
-# The landline field takes either kind (many customers have only a mobile); the mobile
-# field takes mobiles only.
-PHONE_KINDS = {"phone": None, "mobile": "mobile"}
 _PHONE_MESSAGES = {
     None: "Telefone inválido (DDD existente + número, somente dígitos).",
     "mobile": "Celular inválido (DDD existente + 9 dígitos começando por 9, somente dígitos).",
@@ -60,7 +57,7 @@ def validate_agent(agent):
     wrong_emails = brazil.invalid_emails(agent.other_emails)
     if wrong_emails:
         raise _error("other_emails", f"E-mail inválido: {wrong_emails[0]}.")
-    for attribute, kind in PHONE_KINDS.items():
+    for attribute, kind in models.AGENT_PHONE_KINDS.items():
         value = getattr(agent, attribute)
         if value and not (value.isdigit() and brazil.is_valid_phone(value, kind)):
             raise _error(attribute, _PHONE_MESSAGES[kind])

@@ -6,7 +6,7 @@ from odoo.tools import format_date
 from odoo.tools.mail import email_normalize
 
 from mega_erp import brazil
-from mega_erp.models import AGENT_MAX_LENGTHS, AGENT_REQUIRED, STREET_TYPES
+from mega_erp.models import AGENT_MAX_LENGTHS, AGENT_PHONE_KINDS, AGENT_REQUIRED, STREET_TYPES
 
 from ..sync.mapping import AGENT_FIELDS
 
@@ -26,8 +26,6 @@ SECTIONS = [
 DEFAULT_MAX_LENGTH = 60
 REQUIRED_FIELDS = {field for field, attribute in AGENT_FIELDS.items() if attribute in AGENT_REQUIRED}
 REQUIRED_FIELDS.add("email")
-# The landline field takes either kind (many customers have only a mobile).
-PHONE_KINDS = {"phone": None, "mobile": "mobile"}
 
 
 def is_valid_email(text):
@@ -182,12 +180,12 @@ class PortalChangeFieldRule(models.Model):
             return self.env._("%(field)s: this is not a valid CPF.", field=label)
         elif name == "zip" and not brazil.is_valid_cep_text(text):
             return self.env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
-        elif name == "phone" and not brazil.is_valid_phone(text, PHONE_KINDS[name]):
+        elif name == "phone" and not brazil.is_valid_phone(text, AGENT_PHONE_KINDS[name]):
             return self.env._(
                 "%(field)s: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3234-5678.",
                 field=label,
             )
-        elif name == "mobile" and not brazil.is_valid_phone(text, PHONE_KINDS[name]):
+        elif name == "mobile" and not brazil.is_valid_phone(text, AGENT_PHONE_KINDS[name]):
             return self.env._(
                 "%(field)s: enter a Brazilian mobile with an existing area code (DDD) and 9 digits, "
                 "e.g. (19) 99876-5432.",
