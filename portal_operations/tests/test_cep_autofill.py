@@ -45,7 +45,11 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
             cached.fetched_at = fields.Datetime.now() - timedelta(days=31)
             self.assertEqual(self.Cache._lookup("20040-002")["state_id"], self.rj.id)
             self.assertEqual(calls, ["20040002", "20040002"], "30 days by default: asked again")
-            self.env["ir.config_parameter"].set_param(CACHE_DAYS_PARAM, 90)
+            settings = Form(self.env["res.config.settings"])
+            self.assertEqual((settings.portal_cep_cache_days, settings.portal_cep_timeout), (30, 3))
+            settings.portal_cep_cache_days = 90
+            settings.save().execute()  # the settings' Save button
+            self.assertEqual(self.env["ir.config_parameter"].get_param(CACHE_DAYS_PARAM), "90")
             cached.fetched_at = fields.Datetime.now() - timedelta(days=31)
             self.Cache._lookup("20040-002")
             self.assertEqual(len(calls), 2, "within 90 days: from the cache")
