@@ -3,6 +3,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.portal_operations.models.portal_cep_address import CACHE_DAYS_PARAM, PROVIDER_PARAM
@@ -97,6 +98,18 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
             )
         self.assertIn("error", response.json())
         self.assertEqual(calls, [])
+
+    def test_only_administrators_see_and_clear_the_cache(self):
+        with fake_cep_service(self.env):
+            self.Cache._lookup("01310-100")
+        for user in (self.portal_user, self.operator):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.Cache.with_user(user).search_read([], ["cep"])
+        cached = self.Cache.with_user(self.admin_all).search([])
+        self.assertEqual(cached.mapped("cep"), ["01310100"])
+        with self.assertRaises(AccessError):
+            cached.write({"street": "Rua Falsa"})
+        cached.unlink()
 
     def test_the_back_office_partner_form_fills_the_address(self):
         clerk = new_test_user(
