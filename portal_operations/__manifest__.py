@@ -49,13 +49,16 @@
         "views/portal_contact_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/mega_demo.xml",
         "demo/res_users_demo.xml",
         "demo/portal_change_request_demo.xml",
         "demo/portal_contact_demo.xml",
+        "demo/company_horizonte_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [
+            "portal_operations/static/src/css/portal.css",
             "portal_operations/static/src/interactions/**/*",
         ],
         "web.assets_tests": [

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from mega_erp.exceptions import (
     MegaAuthenticationError,
@@ -135,8 +135,12 @@ class MegaBackend(models.Model):
     # ------------------------------------------------------------
 
     def _check_admin(self):
+        """Administrators of the connection's company operate it (and call the ERP)."""
         if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
-            raise UserError(self.env._("Only a Portal Operations administrator can do this."))
+            raise AccessError(self.env._(
+                "Only a Portal Operations administrator can operate the Mega ERP connection.",
+            ))
+        self.check_access("write")
 
     def action_start_sync(self):
         """Iniciar Sincronização: the run starts in the background (a cron worker), so
@@ -182,6 +186,7 @@ class MegaBackend(models.Model):
     def action_refresh_jobs(self):
         """Atualizar Lista de Jobs: our running synchronizations and the ERP's jobs."""
         self.ensure_one()
+        self._check_admin()
         try:
             jobs = self._get_client().list_jobs()
         except MegaError as error:
@@ -198,6 +203,7 @@ class MegaBackend(models.Model):
 
     def action_test_connection(self):
         self.ensure_one()
+        self._check_admin()
         try:
             info = self._get_client().ping()
         except MegaError as error:
@@ -208,6 +214,7 @@ class MegaBackend(models.Model):
 
     def action_open_runs(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("portal_operations.mega_sync_run_action")
         action["domain"] = [("backend_id", "=", self.id)]
         return action

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 # Settings field -> mega.backend field of the current company's connection.
 MEGA_SETTINGS = {
@@ -49,6 +50,9 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model
     def get_values(self):
+        # Public over RPC, and it reads the connection (password included) as superuser.
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(self.env._("Only administrators read the Mega ERP connection settings."))
         values = super().get_values()
         backend = self._mega_backend()
         values.update({setting: backend[field] for setting, field in MEGA_SETTINGS.items()})

@@ -214,6 +214,7 @@ class ResPartner(models.Model):
 
     def action_open_realestate_contracts(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Contracts"),

@@ -82,8 +82,10 @@ class TestDemoData(PortalOperationsCase):
             self.skipTest("installed without demo data")
         rules = self.env["portal.change.field.rule"]._get_rules()
         ChangeRequest = self.env["portal.change.request"]
-        customers = self.env["res.partner"].search([("mega_agent_code", "=like", "AGT%")])
-        self.assertGreaterEqual(len(customers), 40)
+        customers = self.env["res.partner"].with_context(active_test=False).search(
+            [("mega_agent_code", "!=", False)]
+        )
+        self.assertGreaterEqual(len(customers), 42, "the simulator's 40 and the second company's")
         for partner in customers:
             values = {name: rule._read_text(partner) for name, rule in rules.items()}
             for name, rule in rules.items():
@@ -91,6 +93,6 @@ class TestDemoData(PortalOperationsCase):
                     self.assertIsNone(rule._check_text(values[name], partner.person_type))
             with self.subTest(customer=partner.mega_agent_code, check="CEP and UF"):
                 self.assertIsNone(ChangeRequest._check_cep_matches_state(partner, {"zip": partner.zip}))
-            with self.subTest(customer=partner.mega_agent_code, check="phones"):
-                self.assertRegex(partner.phone, r"^\(\d\d\) \d{4}-\d{4}$")
-                self.assertRegex(partner.mobile, r"^\(\d\d\) 9\d{4}-\d{4}$")
+            with self.subTest(customer=partner.mega_agent_code, check="phones formatted"):
+                for number in filter(None, (partner.phone, partner.mobile)):
+                    self.assertRegex(number, r"^\(\d\d\) 9?\d{4}-\d{4}$")
