@@ -182,7 +182,7 @@ class PortalChangeFieldRule(models.Model):
             return self.env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
         elif name == "phone" and not brazil.is_valid_phone(text, AGENT_PHONE_KINDS[name]):
             return self.env._(
-                "%(field)s: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3234-5678.",
+                "%(field)s: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3251-4000.",
                 field=label,
             )
         elif name == "mobile" and not brazil.is_valid_phone(text, AGENT_PHONE_KINDS[name]):

@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import ValidationError
 from odoo.http import Request
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import BrazilianAddressCase, PortalOperationsCase
+from .common import BrazilianAddressCase
 
 
 @tagged("post_install", "-at_install")
@@ -73,7 +73,7 @@ class TestBrazilianRules(BrazilianAddressCase, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDemoData(PortalOperationsCase):
+class TestDemoData(TransactionCase):
     """The demo (the simulator's first pull) passes every check a customer's change is
     held to: a customer who saves the form unchanged is not told their data is wrong."""
 
