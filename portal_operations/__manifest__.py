@@ -10,7 +10,9 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["base", "mail", "portal", "rating", "web"],
-    "external_dependencies": {"python": ["python-stdnum", "zeep", "mega-erp"]},
+    "external_dependencies": {
+        "python": ["python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep", "mega-erp"],
+    },
     "data": [
         "security/portal_operations_groups.xml",
         "security/ir.model.access.csv",
@@ -62,6 +64,7 @@
     "assets": {
         "web.assets_frontend": [
             "portal_operations/static/src/css/portal.css",
+            "portal_operations/static/src/interactions/**/*",
         ],
         "web.assets_tests": [
             "portal_operations/static/tests/tours/**/*",
