@@ -34,6 +34,7 @@
         "views/res_users_views.xml",
         "views/portal_operations_menus.xml",
         "views/portal_change_field_rule_views.xml",
+        "wizards/portal_change_request_date_range_views.xml",
         "views/portal_change_request_views.xml",
         "views/portal_contact_request_type_views.xml",
         "views/portal_contact_opinion_views.xml",
@@ -54,6 +55,9 @@
         "demo/portal_contact_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "portal_operations/static/src/backend/**/*",
+        ],
         "web.assets_tests": [
             "portal_operations/static/tests/tours/**/*",
         ],

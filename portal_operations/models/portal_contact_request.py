@@ -209,6 +209,10 @@ class PortalContactRequest(models.Model):
     # Opening may write the read receipt: the RPC needs a read/write cursor.
     web_read._readonly = False
 
+    def _creation_message(self):
+        # mail's "%s created" would make the (feminine) solicitação masculine in pt_BR
+        return self.env._("Fale Conosco request created")
+
     def _message_post_after_hook(self, message, msg_values):
         super()._message_post_after_hook(message, msg_values)
         if self._is_customer_reply(message):
