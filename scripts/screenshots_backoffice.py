@@ -130,14 +130,14 @@ def shot_contact_list(browser, url):
 
 
 def shot_sync_running(browser, url):
-    browser.goto(f"{url}/odoo/action-portal_operations.mega_backend_action_open_screen")
+    browser.goto(f"{url}/odoo/synchronization")
     browser.wait(".o_form_view .o_field_widget[name=status]")
     if browser.evaluate("!!document.querySelector('.o_form_statusbar button[name=action_start_sync]:not(.d-none)')"):
         browser.click(".o_form_statusbar button[name=action_start_sync]")
     # the screen refreshes by itself: wait for the run to show a step and counts
     browser.wait(".o_mega_sync_live", timeout=60)
-    browser.wait(".o_field_widget[name=current_step] span:not(:empty)", timeout=90)
-    time.sleep(4)
+    browser.wait(".o_statusbar_status .o_arrow_button_current[data-value=running]", timeout=90)
+    time.sleep(6)
     browser.screenshot(OUT_DIR / "backoffice_sync_running.png")
 
 
