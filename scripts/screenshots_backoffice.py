@@ -32,7 +32,7 @@ class Browser:
     def __init__(self, width, height, port=9333):
         self.profile = tempfile.mkdtemp(prefix="po_shots_")
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-        self.process = subprocess.Popen([
+        self.process = subprocess.Popen([  # noqa: S603 - our own arguments, no shell
             chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--lang=pt-BR",
             f"--remote-debugging-port={port}", f"--user-data-dir={self.profile}",
             f"--window-size={width},{height}", "about:blank",
