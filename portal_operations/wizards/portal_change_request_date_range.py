@@ -46,13 +46,14 @@ class PortalChangeRequestDateRange(models.TransientModel):
         status filters still narrow it."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("portal_operations.portal_change_request_action")
+        title = self.env._(
+            "Registration changes between %(start)s and %(end)s",
+            start=format_date(self.env, self.date_from), end=format_date(self.env, self.date_to),
+        )
         action.update({
-            "name": self.env._(
-                "Registration changes between %(start)s and %(end)s",
-                start=format_date(self.env, self.date_from), end=format_date(self.env, self.date_to),
-            ),
+            "name": title,
+            "display_name": title,
             "domain": self._prepare_domain(),
             "context": {},
-            "target": "main",
         })
         return action
