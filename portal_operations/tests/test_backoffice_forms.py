@@ -28,7 +28,7 @@ class TestBackofficeForms(PortalOperationsCase):
 
     def _correct_form(self, request):
         action = request.with_env(self.admin_env).action_open_correct_wizard()
-        wizard_model = self.admin_env[action["res_model"]].with_context(action["context"])
+        wizard_model = self.admin_env[action["res_model"]].with_context(**action["context"])
         return Form(wizard_model, view="portal_operations.portal_change_request_correct_view_form")
 
     def test_correct_wizard_saves_its_lines(self):
@@ -81,7 +81,7 @@ class TestBackofficeForms(PortalOperationsCase):
     def test_reject_wizard(self):
         request = self._pending_request({"zip": "13087-000"})
         action = request.with_env(self.admin_env).action_open_reject_wizard()
-        with Form(self.admin_env[action["res_model"]].with_context(action["context"]),
+        with Form(self.admin_env[action["res_model"]].with_context(**action["context"]),
                   view="portal_operations.portal_change_request_reject_view_form") as wizard:
             wizard.reason = "CEP de outra cidade."
         wizard.record.action_reject()
@@ -123,7 +123,7 @@ class TestBackofficeForms(PortalOperationsCase):
         request_type = self._create_contact_request_type("Segunda via")
         contact = self._create_contact_request(request_type, self.customer_a, self.contract_a)
         action = contact.with_env(self.admin_env).action_add_opinion()
-        with Form(self.admin_env[action["res_model"]].with_context(action["context"]),
+        with Form(self.admin_env[action["res_model"]].with_context(**action["context"]),
                   view="portal_operations.portal_contact_opinion_wizard_view_form") as wizard:
             wizard.state = "resolved"
             wizard.text = "Boleto enviado por e-mail."
