@@ -9,7 +9,6 @@
     "author": "Portal Operations contributors",
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["base", "mail", "portal", "web"],
     "external_dependencies": {"python": ["python-stdnum", "zeep", "mega-erp"]},
     "data": [
@@ -49,14 +48,19 @@
         "views/portal_contact_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/mega_demo.xml",
         "demo/res_users_demo.xml",
         "demo/portal_change_request_demo.xml",
         "demo/portal_contact_demo.xml",
+        "demo/company_horizonte_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "portal_operations/static/src/backend/**/*",
+        ],
+        "web.assets_frontend": [
+            "portal_operations/static/src/css/portal.css",
         ],
         "web.assets_tests": [
             "portal_operations/static/tests/tours/**/*",

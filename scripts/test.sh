@@ -22,8 +22,7 @@ run_pytest() {  # $1: label, rest: python -m pytest arguments
 }
 
 ensure_project_venv
-log "Lint (ruff)"
-"$PY" -m ruff check "$REPO_ROOT" || { echo "FAILED: ruff found problems"; status=1; }
+run_lint || status=1
 
 log "Library tests (mega_erp)"
 run_pytest "library tests" \
@@ -44,6 +43,13 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
     else
         die "chromium is needed by the tours: install Debian's chromium package"
     fi
+fi
+
+# axe-core (npm registry) for the accessibility test of the portal pages
+if command -v npm >/dev/null 2>&1; then
+    log "Installing axe-core for the accessibility test (tests/a11y)"
+    npm ci --prefix "$REPO_ROOT/tests/a11y" --no-audit --no-fund --loglevel=error >/dev/null \
+        || echo "WARNING: npm ci failed: test_portal_accessibility will fail"
 fi
 
 ensure_postgres

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from mega_erp.exceptions import (
     MegaAuthenticationError,
@@ -136,8 +136,12 @@ class MegaBackend(models.Model):
     # ------------------------------------------------------------
 
     def _check_admin(self):
+        """Administrators of the connection's company operate it (and call the ERP)."""
         if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
-            raise UserError(self.env._("Only a Portal Operations administrator can do this."))
+            raise AccessError(self.env._(
+                "Only a Portal Operations administrator can operate the Mega ERP connection.",
+            ))
+        self.check_access("write")
 
     def action_start_sync(self):
         """Iniciar Sincronização: the run starts in the background (a cron worker), so
@@ -189,6 +193,7 @@ class MegaBackend(models.Model):
     def action_refresh_jobs(self):
         """Atualizar Lista de Jobs: our running synchronizations and the ERP's jobs."""
         self.ensure_one()
+        self._check_admin()
         try:
             jobs = self._get_client().list_jobs()
         except MegaError as error:
@@ -205,6 +210,7 @@ class MegaBackend(models.Model):
 
     def action_test_connection(self):
         self.ensure_one()
+        self._check_admin()
         try:
             info = self._get_client().ping()
         except MegaError as error:
@@ -215,6 +221,7 @@ class MegaBackend(models.Model):
 
     def action_open_runs(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("portal_operations.mega_sync_run_action")
         action["domain"] = [("backend_id", "=", self.id)]
         return action
@@ -267,7 +274,8 @@ class MegaBackend(models.Model):
 
     @api.model
     def _cron_sync(self):
-        for backend in self.search([]):
+        # one backend per company (a unique constraint): a handful of rows at most
+        for backend in self.search([]):  # pylint: disable=no-search-all
             try:
                 backend._run_sync(user=backend.requested_by_id)
             except UserError as error:
@@ -324,7 +332,10 @@ class MegaBackend(models.Model):
                 "show_error_log": backend.show_error_log,
             })
             backend.requested_by_id = False
-            self.env.cr.commit()
+            # The run must be seen (by the screen and by a later run) while it works, and its
+            # lock outlives this transaction: commit before the long work, which then commits
+            # progress in batches through ir.cron._commit_progress.
+            self.env.cr.commit()  # pylint: disable=invalid-commit
             backend._execute_run(run)
         finally:
             backend._unlock()

@@ -2,7 +2,7 @@
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 REQUEST_STATES = [
     ("pending", "Pending"),
@@ -37,7 +37,9 @@ class PortalChangeRequest(models.Model):
 
     _name = "portal.change.request"
     _description = "Registration Change Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
+    ]
     _order = "date_submitted desc, id desc"
 
     # ------------------------------------------------------------
@@ -74,7 +76,7 @@ class PortalChangeRequest(models.Model):
         "realestate.development", string="Main Development", readonly=True, index=True,
         help="The development of the customer's first contract, for reporting.",
     )
-    changed_fields = fields.Char(compute="_compute_changed_fields", string="Changed Fields")
+    changed_fields = fields.Char(compute="_compute_changed_fields")
     has_corrections = fields.Boolean(compute="_compute_has_corrections", store=True)
     auto_approved = fields.Boolean(
         readonly=True, help="Approved at submission by the Parâmetros Cadastrais.",
@@ -120,9 +122,10 @@ class PortalChangeRequest(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/change-requests/{request.id}"
+        return result
 
     def _get_review_rows(self):
         """One row per personal-data field: "Dados Pessoais – Originais" beside
@@ -210,6 +213,7 @@ class PortalChangeRequest(models.Model):
         :raise ValidationError: when a value is invalid or a field is locked
         """
         partner.ensure_one()
+        self._check_can_submit()
         errors = self._validate_personal_data(partner, values)
         if errors:
             raise ValidationError("\n".join(errors.values()))
@@ -220,7 +224,7 @@ class PortalChangeRequest(models.Model):
         }
         if not changed:
             return self.browse()
-        automatic_mode = (partner.company_id or self.env.company).change_approval_mode == "automatic"
+        automatic_mode = self._customer_company(partner).change_approval_mode == "automatic"
         automatic = {
             name: text for name, text in changed.items()
             if automatic_mode or rules[name].rule == "automatic"
@@ -245,6 +249,15 @@ class PortalChangeRequest(models.Model):
         return pending or approved
 
     @api.model
+    def _customer_company(self, partner):
+        """A request follows its customer's company: the partner's, else that of their
+        contracts, else the current one."""
+        contract = self.env["realestate.contract"].sudo().search(
+            [("partner_id", "child_of", partner.commercial_partner_id.id)], limit=1,
+        )
+        return partner.company_id or contract.company_id or self.env.company
+
+    @api.model
     def _create_for(self, partner, texts, auto_approved=False):
         rules = self.env["portal.change.field.rule"]._get_rules()
         snapshot = {name: rule._read_text(partner) for name, rule in rules.items()}
@@ -265,7 +278,7 @@ class PortalChangeRequest(models.Model):
             "submitted_by_id": self.env.user.id,
             "original_values": snapshot,
             "auto_approved": auto_approved,
-            "company_id": (partner.company_id or self.env.company).id,
+            "company_id": self._customer_company(partner).id,
             "contract_ids": [Command.set(contracts.ids)],
             "development_ids": [Command.set(contracts.development_id.ids)],
             "development_id": contracts[:1].development_id.id,
@@ -327,6 +340,7 @@ class PortalChangeRequest(models.Model):
 
     def action_withdraw(self):
         """The customer withdraws their pending request (kept as ``deleted``)."""
+        self._check_can_withdraw()
         for request in self:
             if request.state != "pending":
                 raise UserError(self.env._("Only a pending request can be withdrawn."))
@@ -397,8 +411,12 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
 
     def _check_can_act(self, states=("pending",)):
+        """Administrators of the requests' companies and developments act on them."""
         if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
-            raise UserError(self.env._("Only a Portal Operations administrator can do this."))
+            raise AccessError(self.env._(
+                "Only a Portal Operations administrator can act on registration change requests.",
+            ))
+        self.check_access("write")
         labels = dict(self._fields["state"]._description_selection(self.env))
         for request in self.filtered(lambda request: request.state not in states):
             if "pending" in states:
@@ -413,6 +431,28 @@ class PortalChangeRequest(models.Model):
                     name=request.name, state=labels[request.state],
                 )
             raise UserError(message)
+
+    @api.model
+    def _check_can_submit(self):
+        """Customers ask (their portal forms check whose data); administrators may ask
+        for them. Operators only read: over RPC the context of the portal forms would
+        otherwise let them queue changes for Mega ERP."""
+        user = self.env.user
+        if not (self.env.su or user.share or user.has_group(ADMIN_GROUP)):
+            raise AccessError(self.env._(
+                "Only the customer or a Portal Operations administrator asks to change registration data.",
+            ))
+
+    def _check_can_withdraw(self):
+        """Only the customer withdraws their own request (staff discard it)."""
+        if self.env.su:
+            return
+        customer = self.env.user.partner_id.commercial_partner_id
+        for request in self:
+            if request.sudo().partner_id.commercial_partner_id != customer:
+                raise AccessError(self.env._(
+                    "Only the customer withdraws request %(name)s.", name=request.sudo().name,
+                ))
 
     def _check_can_decide(self):
         self._check_can_act()

@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Status of a request (and of a parecer, which sets it); "Todos" in the staff list is
 # simply no status filter.
@@ -37,7 +39,9 @@ class PortalContactRequest(models.Model):
 
     _name = "portal.contact.request"
     _description = "Fale Conosco Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
+    ]
     _order = "is_pending desc, date, id"
     _rec_names_search = ["name", "subject", "partner_id"]
     # The customer only reads the request, yet replies in its thread.
@@ -56,15 +60,15 @@ class PortalContactRequest(models.Model):
         ondelete="restrict", tracking=True,
     )
     contract_id = fields.Many2one(
-        "realestate.contract", string="Contract", index=True, tracking=True,
+        "realestate.contract", index=True, tracking=True,
         domain="[('partner_id', 'child_of', partner_id)]",
     )
     development_id = fields.Many2one(
-        "realestate.development", string="Development", compute="_compute_location",
+        "realestate.development", compute="_compute_location",
         store=True, readonly=False, precompute=True, index=True, tracking=True,
     )
     block_id = fields.Many2one(
-        "realestate.block", string="Block", compute="_compute_location", store=True,
+        "realestate.block", compute="_compute_location", store=True,
         readonly=False, precompute=True, index=True,
         domain="[('development_id', '=', development_id)]",
     )
@@ -74,12 +78,18 @@ class PortalContactRequest(models.Model):
         REQUEST_STATES, string="Status", required=True, default=STATE_PENDING, index=True,
         tracking=True, copy=False,
     )
+    portal_state = fields.Selection(
+        REQUEST_STATES, string="Status Seen by the Customer", required=True,
+        default=STATE_PENDING, readonly=True, copy=False,
+        help="The status as the customer sees it on the portal: an internal opinion "
+        "does not change it.",
+    )
     is_pending = fields.Boolean(compute="_compute_is_pending", store=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
     opinion_ids = fields.One2many("portal.contact.opinion", "request_id", string="Opinions")
     opinion_count = fields.Integer(compute="_compute_opinion_count")
     last_opinion_id = fields.Many2one(
-        "portal.contact.opinion", string="Last Opinion", compute="_compute_opinion_stats",
+        "portal.contact.opinion", compute="_compute_opinion_stats",
         store=True,
     )
     last_opinion_text = fields.Text(related="last_opinion_id.text", string="Last Opinion Text")
@@ -98,7 +108,8 @@ class PortalContactRequest(models.Model):
         "not listed here).",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company", required=True, index=True, compute="_compute_company_id", store=True,
+        readonly=False, precompute=True,
     )
 
     # ------------------------------------------------------------
@@ -140,6 +151,16 @@ class PortalContactRequest(models.Model):
             request.development_id = request.contract_id.development_id
             request.block_id = request.contract_id.block_id
 
+    @api.depends("contract_id", "development_id", "partner_id")
+    def _compute_company_id(self):
+        """A request follows its customer's company (that of the contract or development
+        it is about, else the customer's)."""
+        for request in self:
+            request.company_id = (
+                request.contract_id.company_id or request.development_id.company_id
+                or request.partner_id.company_id or request.company_id or self.env.company
+            )
+
     @api.depends("state")
     def _compute_is_pending(self):
         for request in self:
@@ -165,9 +186,10 @@ class PortalContactRequest(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/contact/{request.id}"
+        return result
 
     @api.depends("name", "subject")
     def _compute_display_name(self):
@@ -213,11 +235,26 @@ class PortalContactRequest(models.Model):
         # mail's "%s created" would make the (feminine) solicitação masculine in pt_BR
         return self.env._("Fale Conosco request created")
 
+    def write(self, vals):
+        # Every status change reaches the customer except an internal opinion's.
+        if "state" in vals and not self.env.context.get("portal_contact_internal_opinion"):
+            vals = {**vals, "portal_state": vals["state"]}
+        return super().write(vals)
+
     def _message_post_after_hook(self, message, msg_values):
-        super()._message_post_after_hook(message, msg_values)
+        result = super()._message_post_after_hook(message, msg_values)
         if self._is_customer_reply(message):
             # sudo: the customer only reads the request; what follows is the system's doing
             self.sudo()._on_customer_reply()
+        return result
+
+    @api.autovacuum
+    def _gc_unsent_attachments(self):
+        """Files kept from a refused portal form (``res_id`` 0) that were never sent."""
+        self.env["ir.attachment"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "=", 0),
+            ("create_date", "<", fields.Datetime.now() - timedelta(days=1)),
+        ]).unlink()
 
     # ------------------------------------------------------------
     # Actions
@@ -237,6 +274,7 @@ class PortalContactRequest(models.Model):
 
     def action_list_opinions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "portal_operations.portal_contact_opinion_action",
         )
@@ -253,10 +291,12 @@ class PortalContactRequest(models.Model):
         return self.env.user.has_group(ADMIN_GROUP)
 
     def _check_can_add_opinion(self, status=None):
+        """Administrators of the requests' companies and developments answer them."""
         if not self._is_portal_operations_admin():
-            raise UserError(self.env._(
+            raise AccessError(self.env._(
                 "Only administrators add opinions to Fale Conosco requests.",
             ))
+        self.check_access("write")
         if status is not None and status not in dict(REQUEST_STATES):
             raise UserError(self.env._("Unknown opinion status: %(status)s.", status=status))
 
@@ -287,7 +327,7 @@ class PortalContactRequest(models.Model):
         opinion = self.env["portal.contact.opinion"].create(
             self._prepare_opinion_vals(status, text, internal),
         )
-        self.write({"state": status})
+        self.with_context(portal_contact_internal_opinion=internal).write({"state": status})
         opinion._post_in_request_thread()
         return opinion
 

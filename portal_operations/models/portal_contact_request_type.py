@@ -37,6 +37,7 @@ class PortalContactRequestType(models.Model):
 
     def action_open_requests(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "portal_operations.portal_contact_request_action",
         )

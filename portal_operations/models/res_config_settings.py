@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 # Settings field -> mega.backend field of the current company's connection.
 MEGA_SETTINGS = {
@@ -41,6 +42,9 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model
     def get_values(self):
+        # Public over RPC, and it reads the connection (password included) as superuser.
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(self.env._("Only administrators read the Mega ERP connection settings."))
         values = super().get_values()
         backend = self._mega_backend()
         values.update({setting: backend[field] for setting, field in MEGA_SETTINGS.items()})
@@ -48,12 +52,14 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         self._mega_backend().write({field: self[setting] for setting, field in MEGA_SETTINGS.items()})
         if self.mega_sync_interval > 0:
             self.env.ref("portal_operations.ir_cron_mega_sync").sudo().write({
                 "interval_number": self.mega_sync_interval, "interval_type": "minutes",
             })
+        return result
+
     portal_contact_max_attachment_mb = fields.Integer(
         related="company_id.portal_contact_max_attachment_mb", readonly=False,
     )

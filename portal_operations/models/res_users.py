@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from itertools import groupby
 
 from odoo import api, fields, models
+from odoo.tools import groupby
 
 
 class ResUsers(models.Model):
@@ -41,14 +41,17 @@ class ResUsers(models.Model):
     @api.model
     def _portal_operations_staff(self, developments, group_xmlid="portal_operations.group_portal_operations_operator"):
         """Internal users of ``group_xmlid`` who work on one of ``developments``:
-        assigned to it, or administrators without assignment (they work on all)."""
+        assigned to it, or administrators without assignment (they work on all) of the
+        developments' companies."""
         staff = self.sudo().search([
             ("share", "=", False), ("all_group_ids", "in", self.env.ref(group_xmlid).ids),
         ])
+        companies = developments.sudo().company_id
         return staff.filtered(
             lambda user: user.portal_development_ids & developments
             or (not user.portal_development_ids
-                and user.has_group("portal_operations.group_portal_operations_admin"))
+                and user.has_group("portal_operations.group_portal_operations_admin")
+                and (not companies or companies & user.company_ids))
         )
 
     @api.model
@@ -62,7 +65,7 @@ class ResUsers(models.Model):
         language. Sent with ``message_notify``: the e-mail links to the record yet never
         shows in its thread, which the customer reads on the portal."""
         template = self.env.ref(template_xmlid).sudo()
-        for lang, users in groupby(self.sorted(lambda user: user.lang or ""), key=lambda user: user.lang):
+        for lang, users in groupby(self, key=lambda user: user.lang):
             template_lang = template.with_context(lang=lang)
             record.sudo().message_notify(
                 partner_ids=self.env["res.users"].concat(*users).partner_id.ids,

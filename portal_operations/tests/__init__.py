@@ -11,3 +11,6 @@ from . import test_portal_contact_security
 from . import test_sync
 from . import test_translations
 from . import test_sync_screen
+from . import test_rpc_access
+from . import test_multi_company
+from . import test_chatter_access

@@ -10,7 +10,9 @@ class PortalContactOpinionWizard(models.TransientModel):
     _name = "portal.contact.opinion.wizard"
     _description = "Add a Fale Conosco Opinion"
 
-    request_id = fields.Many2one("portal.contact.request", required=True, ondelete="cascade")
+    request_id = fields.Many2one(
+        "portal.contact.request", required=True, ondelete="cascade",
+    )
     state = fields.Selection(REQUEST_STATES, string="Status", required=True, default="resolved")
     text = fields.Text(string="Opinion", required=True)
     internal = fields.Boolean(
