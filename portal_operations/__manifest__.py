@@ -37,6 +37,7 @@
         "views/res_users_views.xml",
         "views/portal_operations_menus.xml",
         "views/portal_change_field_rule_views.xml",
+        "wizards/portal_change_request_date_range_views.xml",
         "views/portal_change_request_views.xml",
         "views/portal_contact_request_type_views.xml",
         "views/portal_contact_opinion_views.xml",
@@ -62,6 +63,9 @@
         "demo/company_horizonte_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "portal_operations/static/src/backend/**/*",
+        ],
         "web.assets_frontend": [
             "portal_operations/static/src/css/portal.css",
             "portal_operations/static/src/interactions/**/*",

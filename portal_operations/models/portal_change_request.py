@@ -148,6 +148,8 @@ class PortalChangeRequest(models.Model):
                 "requested": line.requested_display if line and line.is_corrected else "",
                 "current": line.current_display if line and line.has_drifted else "",
             })
+        # What changed comes first, so the reviewer sees it without scrolling.
+        rows.sort(key=lambda row: not row["changed"])
         return rows
 
     # ------------------------------------------------------------
@@ -160,6 +162,10 @@ class PortalChangeRequest(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("portal.change.request") or "/"
         return super().create(vals_list)
+
+    def _creation_message(self):
+        # mail's "%s created" would make the (feminine) solicitação masculine in pt_BR
+        return self.env._("Registration change request created")
 
     # ------------------------------------------------------------
     # Submission (portal and code)
@@ -341,7 +347,8 @@ class PortalChangeRequest(models.Model):
             "res_model": "portal.change.request.correct",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_request_id": self.id},
+            # wide enough for the original, requested and corrected values side by side
+            "context": {"default_request_id": self.id, "dialog_size": "extra-large"},
         }
 
     def action_open_reject_wizard(self):
