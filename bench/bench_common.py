@@ -12,6 +12,7 @@ import time
 from contextlib import contextmanager
 
 import psycopg2
+from faker import Faker
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPOSITORY)
@@ -72,9 +73,13 @@ def insert_customers(cr, count):
     """``count`` individuals with distinct valid CPFs (stored as digits, like the
     addon); returns their ids."""
     rng = random.Random(SEED)
+    fake = Faker("pt_BR")
+    fake.seed_instance(SEED)
     cpfs = set()
     while len(cpfs) < count:
-        cpfs.add(brazil.generate_cpf(rng))
+        cpf = fake.ssn()
+        if brazil.is_valid_cpf(cpf):
+            cpfs.add(cpf)
     firsts = ["Ana", "Bruno", "Carla", "Diego", "Elisa", "Fábio", "Gisele", "Hugo", "Iara", "João"]
     lasts = ["Silva", "Santos", "Oliveira", "Souza", "Pereira", "Lima", "Costa", "Almeida"]
     names = [f"{rng.choice(firsts)} {rng.choice(lasts)} {rng.choice(lasts)} {n}"

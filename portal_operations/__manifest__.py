@@ -10,7 +10,9 @@
     "license": "LGPL-3",
     "application": True,
     "depends": ["base", "mail", "portal", "rating", "web"],
-    "external_dependencies": {"python": ["python-stdnum", "zeep", "mega-erp"]},
+    "external_dependencies": {
+        "python": ["python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep", "mega-erp"],
+    },
     "data": [
         "security/portal_operations_groups.xml",
         "security/ir.model.access.csv",
@@ -35,6 +37,7 @@
         "views/res_users_views.xml",
         "views/portal_operations_menus.xml",
         "views/portal_change_field_rule_views.xml",
+        "wizards/portal_change_request_date_range_views.xml",
         "views/portal_change_request_views.xml",
         "views/portal_contact_request_type_views.xml",
         "views/portal_contact_opinion_views.xml",
@@ -60,8 +63,12 @@
         "demo/company_horizonte_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "portal_operations/static/src/backend/**/*",
+        ],
         "web.assets_frontend": [
             "portal_operations/static/src/css/portal.css",
+            "portal_operations/static/src/interactions/**/*",
         ],
         "web.assets_tests": [
             "portal_operations/static/tests/tours/**/*",

@@ -11,6 +11,7 @@ from . import portal_operations_customer_thread
 from . import portal_change_field_rule
 from . import portal_change_request
 from . import portal_change_request_line
+from . import portal_cep_address
 from . import res_company
 from . import res_config_settings
 from . import res_partner

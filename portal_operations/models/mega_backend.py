@@ -17,6 +17,7 @@ from mega_erp.exceptions import (
 from ..sync.client_cache import shared_client
 from ..sync.exporter import ChangeRequestExporter
 from ..sync.importer import IMPORTERS
+from .mega_sync_run import STALE_AFTER
 
 _logger = logging.getLogger(__name__)
 
@@ -162,13 +163,19 @@ class MegaBackend(models.Model):
         self.ensure_one()
         self._check_admin()
         run = self.last_run_id
+        minutes = int(STALE_AFTER.total_seconds() // 60)
         if not run or run.state != "running":
-            raise UserError(self.env._("No synchronization is running."))
+            raise UserError(self.env._(
+                "Nothing to unlock: no synchronization is running. Unlock Synchronization "
+                "releases a synchronization that crashed or has not reported for %(minutes)s minutes.",
+                minutes=minutes,
+            ))
         locked = self._is_locked()
         if locked and not run._is_stale() and not force:
             raise UserError(self.env._(
-                "The synchronization is running and reported recently; unlock it by force "
-                "only if you are sure it hangs."
+                "The synchronization is running and reported recently: it can be unlocked after "
+                "%(minutes)s minutes without news. Use Force unlock only if you are sure it hangs.",
+                minutes=minutes,
             ))
         if locked:
             self.env.cr.execute(

@@ -233,6 +233,10 @@ class PortalContactRequest(models.Model):
     # Opening may write the read receipt: the RPC needs a read/write cursor.
     web_read._readonly = False
 
+    def _creation_message(self):
+        # mail's "%s created" would make the (feminine) solicitação masculine in pt_BR
+        return self.env._("Fale Conosco request created")
+
     def write(self, vals):
         # Every status change reaches the customer except an internal opinion's.
         if "state" in vals and not self.env.context.get("portal_contact_internal_opinion"):
