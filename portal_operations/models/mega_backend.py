@@ -174,7 +174,7 @@ class MegaBackend(models.Model):
         if locked and not run._is_stale() and not force:
             raise UserError(self.env._(
                 "The synchronization is running and reported recently: it can be unlocked after "
-                "%(minutes)s minutes without news. Use Force unlock only if you are sure it hangs.",
+                "%(minutes)s minutes without news, or by force (Force unlock) if you are sure it hangs.",
                 minutes=minutes,
             ))
         if locked:
