@@ -4,6 +4,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from mega_erp import brazil
+
 REQUEST_STATES = [
     ("pending", "Pending"),
     ("approved", "Approved"),
@@ -196,7 +198,35 @@ class PortalChangeRequest(models.Model):
             message = rule._check_text(text, person_type)
             if message:
                 errors[field_name] = message
+        if {"zip", "state_id"} & set(values) and not {"zip", "state_id"} & set(errors):
+            message = self._check_cep_matches_state(partner, values)
+            if message:
+                errors["zip"] = message
         return errors
+
+    @api.model
+    def _check_cep_matches_state(self, partner, values):
+        """Every CEP belongs to one UF: the CEP and the UF the customer will have once
+        ``values`` and their pending changes are applied must agree. The message names
+        the UF the CEP belongs to, so that the customer sees which of the two is wrong."""
+        rules = self.env["portal.change.field.rule"]._get_rules()
+        final = {"zip": partner.zip or "", "state_id": str(partner.state_id.id or "")}
+        pending = self.sudo().search([("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1)
+        final.update({line.field_name: line.final_value for line in pending.line_ids if line.field_name in final})
+        final.update({name: rules[name]._to_text(values[name]) for name in final if name in values and name in rules})
+        State = self.env["res.country.state"].sudo()
+        state = State.browse(int(final["state_id"])).exists() if final["state_id"].isdigit() else State
+        if state.country_id.code != "BR":
+            return None
+        belongs_to = brazil.cep_uf_conflict(final["zip"], state.code)
+        if not belongs_to:
+            return None
+        cep_state = State.search([("country_id.code", "=", "BR"), ("code", "=", belongs_to)], limit=1)
+        return self.env._(
+            "CEP: %(cep)s is a CEP of %(cep_state)s (%(cep_uf)s), not of %(state)s. Check the CEP or the state.",
+            cep=brazil.format_cep(final["zip"]), cep_state=cep_state.name or belongs_to, cep_uf=belongs_to,
+            state=state.name,
+        )
 
     @api.model
     def _submit(self, partner, values):

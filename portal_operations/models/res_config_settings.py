@@ -22,6 +22,14 @@ class ResConfigSettings(models.TransientModel):
     portal_show_contracts = fields.Boolean(
         related="company_id.portal_show_contracts", readonly=False,
     )
+    portal_cep_cache_days = fields.Integer(
+        string="Keep CEP addresses (days)", config_parameter="portal_operations.cep_cache_days", default=30,
+        help="A CEP asked once is answered from the portal's own table for this many days.",
+    )
+    portal_cep_timeout = fields.Integer(
+        string="CEP service timeout (s)", config_parameter="portal_operations.cep_timeout", default=3,
+        help="After this many seconds without an answer, the customer types the address.",
+    )
     change_approval_mode = fields.Selection(
         related="company_id.change_approval_mode", readonly=False,
     )
@@ -65,4 +73,10 @@ class ResConfigSettings(models.TransientModel):
     )
     portal_contact_allowed_extensions = fields.Char(
         related="company_id.portal_contact_allowed_extensions", readonly=False,
+    )
+    portal_contact_email_type_id = fields.Many2one(
+        "portal.contact.request.type", string="Type of E-mailed Requests",
+        config_parameter="portal_operations.contact_email_type_id",
+        help="The request type of a request a customer opens by e-mail to the Fale Conosco "
+        "alias (by default the first type).",
     )

@@ -214,3 +214,18 @@ class PortalOperationsHttpCase(PortalOperationsCase, HttpCase):
         self.assertTrue(error, f"not refused: {answer.get('result')!r}")
         self.assertEqual(error["data"]["name"], f"odoo.exceptions.{exception}", error["data"]["message"])
         self.assertTrue(error["data"]["message"])
+
+
+class BrazilianAddressCase(PortalOperationsCase):
+    """``customer_a`` lives in Campinas (SP); ``sp`` and ``rj`` are the states the tests
+    of CEPs move between."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sp = cls.env.ref("base.state_br_sp")
+        cls.rj = cls.env.ref("base.state_br_rj")
+        cls.customer_a.write({
+            "zip": "13010-100", "street": "Rua das Flores", "city": "Campinas",
+            "country_id": cls.env.ref("base.br").id, "state_id": cls.sp.id,
+        })

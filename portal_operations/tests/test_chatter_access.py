@@ -45,6 +45,10 @@ class TestChatterAccess(PortalOperationsHttpCase):
                 self.assertRecordValues(message, [{
                     "author_id": self.operator.partner_id.id, "subtype_id": self.env.ref("mail.mt_note").id,
                 }])
+                thread_messages = self._jsonrpc("/mail/thread/messages", {
+                    "thread_model": thread._name, "thread_id": thread.id,
+                })
+                self.assertIn(message.id, thread_messages["result"]["messages"], "operators read the chatter")
 
     def test_operator_cannot_write_to_the_customer(self):
         self.authenticate(self.operator.login, self.operator.login)
