@@ -174,13 +174,14 @@ class MegaBackend(models.Model):
         if locked and not run._is_stale() and not force:
             raise UserError(self.env._(
                 "The synchronization is running and reported recently: it can be unlocked after "
-                "%(minutes)s minutes without news. Use Force unlock only if you are sure it hangs.",
+                "%(minutes)s minutes without news, or by force (Force unlock) if you are sure it hangs.",
                 minutes=minutes,
             ))
         if locked:
             self.env.cr.execute(
                 """SELECT pg_terminate_backend(pid) FROM pg_locks
-                    WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted""",
+                    WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted
+                      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
                 (LOCK_NAMESPACE, self.id),
             )
         run._log("warning", None, None, self.env._("Unlocked by %(user)s.", user=self.env.user.name))
@@ -304,8 +305,10 @@ class MegaBackend(models.Model):
     def _is_locked(self):
         """Whether a live process holds this backend's lock (a crashed one released it)."""
         self.env.cr.execute(
+            # pg_locks lists every database's locks; ours are keyed by this database too
             """SELECT 1 FROM pg_locks
-                WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted""",
+                WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
             (LOCK_NAMESPACE, self.id),
         )
         return bool(self.env.cr.fetchone())

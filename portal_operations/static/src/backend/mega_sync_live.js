@@ -1,6 +1,7 @@
 /** License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 import { Component, onWillDestroy, useEffect } from "@odoo/owl";
 import { browser } from "@web/core/browser/browser";
+import { ConnectionLostError } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 
@@ -48,7 +49,14 @@ export class MegaSyncLive extends Component {
             return;
         }
         if (!record.dirty) {
-            await record.load();
+            try {
+                await record.load();
+            } catch (error) {
+                // the server is busy or restarting: ask again at the next tick
+                if (!(error instanceof ConnectionLostError)) {
+                    throw error;
+                }
+            }
         }
         if (!this.destroyed && this.isLive) {
             this.schedule();
