@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Status of a request (and of a parecer, which sets it); "Todos" in the staff list is
 # simply no status filter.
@@ -39,7 +39,9 @@ class PortalContactRequest(models.Model):
 
     _name = "portal.contact.request"
     _description = "Fale Conosco Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
+    ]
     _order = "is_pending desc, date, id"
     _rec_names_search = ["name", "subject", "partner_id"]
     # The customer only reads the request, yet replies in its thread.
@@ -106,7 +108,8 @@ class PortalContactRequest(models.Model):
         "not listed here).",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company", required=True, index=True, compute="_compute_company_id", store=True,
+        readonly=False, precompute=True,
     )
 
     # ------------------------------------------------------------
@@ -147,6 +150,16 @@ class PortalContactRequest(models.Model):
         for request in self.filtered("contract_id"):
             request.development_id = request.contract_id.development_id
             request.block_id = request.contract_id.block_id
+
+    @api.depends("contract_id", "development_id", "partner_id")
+    def _compute_company_id(self):
+        """A request follows its customer's company (that of the contract or development
+        it is about, else the customer's)."""
+        for request in self:
+            request.company_id = (
+                request.contract_id.company_id or request.development_id.company_id
+                or request.partner_id.company_id or request.company_id or self.env.company
+            )
 
     @api.depends("state")
     def _compute_is_pending(self):
@@ -218,6 +231,10 @@ class PortalContactRequest(models.Model):
     # Opening may write the read receipt: the RPC needs a read/write cursor.
     web_read._readonly = False
 
+    def _creation_message(self):
+        # mail's "%s created" would make the (feminine) solicitação masculine in pt_BR
+        return self.env._("Fale Conosco request created")
+
     def write(self, vals):
         # Every status change reaches the customer except an internal opinion's.
         if "state" in vals and not self.env.context.get("portal_contact_internal_opinion"):
@@ -257,6 +274,7 @@ class PortalContactRequest(models.Model):
 
     def action_list_opinions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "portal_operations.portal_contact_opinion_action",
         )
@@ -273,10 +291,12 @@ class PortalContactRequest(models.Model):
         return self.env.user.has_group(ADMIN_GROUP)
 
     def _check_can_add_opinion(self, status=None):
+        """Administrators of the requests' companies and developments answer them."""
         if not self._is_portal_operations_admin():
-            raise UserError(self.env._(
+            raise AccessError(self.env._(
                 "Only administrators add opinions to Fale Conosco requests.",
             ))
+        self.check_access("write")
         if status is not None and status not in dict(REQUEST_STATES):
             raise UserError(self.env._("Unknown opinion status: %(status)s.", status=status))
 

@@ -158,7 +158,8 @@ class TestPortalChangeRequest(PortalChangeRequestCase):
     def test_landline_example_is_a_landline(self):
         response = self._post_personal_data(phone="123")
         self.assertIn(
-            "Landline: enter a Brazilian number with area code, e.g. (19) 3251-4000.", response.text,
+            "Landline: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3251-4000.",
+            response.text,
         )
         self.assertRegex(response.text, r'id="personal_data_phone"[^>]*placeholder="\(19\) 3251-4000"')
 
