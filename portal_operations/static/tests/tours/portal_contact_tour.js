@@ -49,6 +49,8 @@ registry.category("web_tour.tours").add("portal_contact_tour", {
         {
             content: "Reply in the thread",
             trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            // the thread comes with the lazily loaded assets: slow on a busy machine
+            timeout: 30000,
             run: "edit Obrigada, aguardo o boleto.",
         },
         {
