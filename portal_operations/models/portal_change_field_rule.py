@@ -25,6 +25,8 @@ SECTIONS = [
 DEFAULT_MAX_LENGTH = 60
 REQUIRED_FIELDS = {field for field, attribute in AGENT_FIELDS.items() if attribute in AGENT_REQUIRED}
 REQUIRED_FIELDS.add("email")
+# Checked in Brazilian formats on Brazilian addresses only.
+BRAZILIAN_FORMAT_FIELDS = {"vat", "zip", "phone", "mobile"}
 
 
 class PortalChangeFieldRule(models.Model):
@@ -136,9 +138,10 @@ class PortalChangeFieldRule(models.Model):
     # Validation
     # ------------------------------------------------------------
 
-    def _check_text(self, text, person_type=None):
+    def _check_text(self, text, person_type=None, brazilian=True):
         """Why ``text`` is not acceptable for this field, or None. ``person_type`` is the
-        one the change would leave the customer with (F or J)."""
+        one the change would leave the customer with (F or J); ``brazilian``: whether
+        the address is Brazilian (else tax id, CEP and phones keep foreign formats)."""
         self.ensure_one()
         label = self.name
         name = self.field_name
@@ -164,6 +167,8 @@ class PortalChangeFieldRule(models.Model):
                 return self.env._("%(field)s is not a valid date.", field=label)
             if name == "birth_date" and value > date.today():
                 return self.env._("%(field)s cannot be in the future.", field=label)
+        elif not brazilian and name in BRAZILIAN_FORMAT_FIELDS:
+            return None
         elif name == "vat" and not brazil.is_valid_cpf_cnpj(text, person_type):
             return (
                 self.env._("%(field)s: this is not a valid CNPJ.", field=label) if person_type == "J"

@@ -162,12 +162,14 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _validate_personal_data(self, partner, values):
+    def _validate_personal_data(self, partner, values, country=None):
         """Errors by field name for the requested ``values`` (``res.partner`` field names
-        to values); empty when all is well. Locked fields may not change."""
+        to values); empty when all is well. Locked fields may not change. Brazilian
+        formats are checked on a Brazilian address (``country``, else the partner's)."""
         rules = self.env["portal.change.field.rule"]._get_rules()
         errors = {}
         person_type = values.get("person_type") or partner.person_type
+        brazilian = partner._is_brazilian(country)
         for field_name, value in values.items():
             rule = rules.get(field_name)
             if not rule:
@@ -185,13 +187,13 @@ class PortalChangeRequest(models.Model):
                         field=rule.name,
                     )
                 continue
-            message = rule._check_text(text, person_type)
+            message = rule._check_text(text, person_type, brazilian=brazilian)
             if message:
                 errors[field_name] = message
         return errors
 
     @api.model
-    def _submit(self, partner, values):
+    def _submit(self, partner, values, country=None):
         """Ask to change ``partner``'s personal data to ``values`` (``res.partner`` field
         names to requested values).
 
@@ -202,10 +204,12 @@ class PortalChangeRequest(models.Model):
 
         :return: the pending request, else the automatically approved one, else an
                  empty recordset when nothing changed
+        :param country: the country of the address the change leaves (``res.country``),
+                        when the same form changes it; else the partner's
         :raise ValidationError: when a value is invalid or a field is locked
         """
         partner.ensure_one()
-        errors = self._validate_personal_data(partner, values)
+        errors = self._validate_personal_data(partner, values, country=country)
         if errors:
             raise ValidationError("\n".join(errors.values()))
         rules = self.env["portal.change.field.rule"]._get_rules()

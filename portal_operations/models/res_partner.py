@@ -154,6 +154,21 @@ class ResPartner(models.Model):
         for partner in self:
             partner.realestate_contract_count = counts.get(partner, 0)
 
+    def _is_portal_operations_customer(self):
+        """Whether this partner is one of the loteadora's customers (an agent of Mega ERP,
+        or a contact of one). Only they get the addon's portal behaviour (changes as
+        requests, Brazilian formats, locked fields); other portal users (buyers,
+        suppliers, foreign customers) keep Odoo's own forms and checks."""
+        self.ensure_one()
+        return bool(self.commercial_partner_id.mega_agent_code)
+
+    def _is_brazilian(self, country=None):
+        """Whether the address (with ``country``, a ``res.country``, instead of the
+        partner's own when given) is Brazilian: Brazilian formats apply to it. A partner
+        with no country yet is taken as Brazilian."""
+        country = self.country_id if country is None else country
+        return not country or country.code == "BR"
+
     @api.onchange("person_type")
     def _onchange_person_type(self):
         if self.person_type:
@@ -198,8 +213,9 @@ class ResPartner(models.Model):
             ChangeRequest = self.env["portal.change.request"].with_context(
                 portal_change_request_submit=False,
             )
+            country = self.env["res.country"].browse(vals["country_id"]) if vals.get("country_id") else None
             for partner in self:
-                ChangeRequest._submit(partner, personal)
+                ChangeRequest._submit(partner, personal, country=country)
         return {name: value for name, value in vals.items() if name not in rules}
 
     # ------------------------------------------------------------

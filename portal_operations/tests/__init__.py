@@ -11,3 +11,4 @@ from . import test_portal_contact_security
 from . import test_sync
 from . import test_translations
 from . import test_sync_screen
+from . import test_portal_other_users
