@@ -4,6 +4,7 @@ from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..validation import control_characters_errors
 from .portal_list import prepare_list_values
 
 
@@ -151,6 +152,12 @@ class ChangeRequestPortal(CustomerPortal):
         invalid_fields, missing_fields, error_messages = super()._validate_address_values(
             address_values, partner_sudo, address_type, *args, **kwargs,
         )
+        # every portal user: a control character (NUL…) is a field error, not a failed write
+        for field_name, message in control_characters_errors(
+            request.env, address_values, request.env["res.partner"]._field_label,
+        ).items():
+            invalid_fields.add(field_name)
+            error_messages.append(message)
         if self._is_own_registration(partner_sudo):
             personal = self._changed_personal_data(partner_sudo, address_values, against_pending=False)
             country = request.env["res.country"].browse(address_values.get("country_id") or [])

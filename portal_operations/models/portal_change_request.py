@@ -4,6 +4,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .portal_change_field_rule import ERP_REQUIRED_FIELDS
+
 REQUEST_STATES = [
     ("pending", "Pending"),
     ("approved", "Approved"),
@@ -162,10 +164,11 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _validate_personal_data(self, partner, values, country=None):
+    def _validate_personal_data(self, partner, values, country=None, portal=True):
         """Errors by field name for the requested ``values`` (``res.partner`` field names
-        to values); empty when all is well. Locked fields may not change. Brazilian
-        formats are checked on a Brazilian address (``country``, else the partner's)."""
+        to values); empty when all is well. Locked fields may not change on the portal
+        (``portal=False``: a write by staff or code, where they may). Brazilian formats
+        are checked on a Brazilian address (``country``, else the partner's)."""
         rules = self.env["portal.change.field.rule"]._get_rules()
         errors = {}
         person_type = values.get("person_type") or partner.person_type
@@ -180,7 +183,9 @@ class PortalChangeRequest(models.Model):
             except (TypeError, ValueError):
                 errors[field_name] = self.env._("%(field)s: invalid value.", field=rule.name)
                 continue
-            if rule.rule == "locked":
+            if not portal and not text and field_name not in ERP_REQUIRED_FIELDS:
+                continue  # only the portal asks for more than Mega ERP requires
+            if portal and rule.rule == "locked":
                 if text != rule._read_text(partner):
                     errors[field_name] = self.env._(
                         "%(field)s cannot be changed on the portal; please contact us.",

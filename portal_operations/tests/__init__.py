@@ -12,3 +12,4 @@ from . import test_sync
 from . import test_translations
 from . import test_sync_screen
 from . import test_portal_other_users
+from . import test_orm_refuses_what_the_portal_refuses
