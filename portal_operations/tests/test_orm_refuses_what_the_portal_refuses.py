@@ -49,7 +49,7 @@ class TestOrmRefusesWhatThePortalRefuses(PortalOperationsCase, HttpCase):
         })
         self.assertEqual(response.status_code, 200)
         found = re.search(
-            rf'id="personal_data_{field_name}".*?<div class="invalid-feedback d-block">(.*?)</div>',
+            rf'id="personal_data_{field_name}".*?<div[^>]*class="invalid-feedback d-block"[^>]*>(.*?)</div>',
             response.text, re.DOTALL,
         )
         self.assertTrue(found, f"the portal accepted {field_name}={value!r}")

@@ -57,7 +57,7 @@ class TestPortalOtherUsers(PortalOperationsCase, HttpCase):
     def test_a_customer_with_a_foreign_address_is_not_held_to_brazilian_formats(self):
         self.authenticate("po_portal", "po_portal_pwd")
         response = self._submit_account(self.customer_a, **self.us_address).json()
-        self.assertEqual(response, {"redirectUrl": "/my/personal-data?submitted=1"})
+        self.assertTrue(response["redirectUrl"].startswith("/my/personal-data?submitted="), response)
         request = self.env["portal.change.request"].search(
             [("partner_id", "=", self.customer_a.id), ("state", "=", "pending")],
         )
