@@ -139,6 +139,11 @@ def test_the_portal_is_served_while_the_cron_worker_synchronizes(server):
     print(f"portal pages served: {served}, while the synchronization ran: {served_while_running}")
     # the cron worker ran it (in prefork mode HTTP workers never run scheduled jobs)
     assert "Worker WorkerCron" in Path(server["log"]).read_text()
-    [(lastcall,)] = _sql("""SELECT lastcall FROM ir_cron WHERE id = (SELECT res_id FROM ir_model_data
-                              WHERE module = 'portal_operations' AND name = 'ir_cron_mega_sync')""")
-    assert lastcall
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the job is recorded once the cron worker has committed it
+        [(lastcall,)] = _sql("""SELECT lastcall FROM ir_cron WHERE id = (SELECT res_id FROM ir_model_data
+                                  WHERE module = 'portal_operations' AND name = 'ir_cron_mega_sync')""")
+        if lastcall:
+            break
+        time.sleep(1)
+    assert lastcall, "the cron worker did not record the synchronization job"
