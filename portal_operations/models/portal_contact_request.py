@@ -43,8 +43,10 @@ class PortalContactRequest(models.Model):
 
     _name = "portal.contact.request"
     _description = "Fale Conosco Request"
+    # rating.mixin: the customer rates the answer (portal_contact_request_service.py).
     _inherit = [
-        "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
+        "portal.mixin", "portal.operations.customer.thread", "rating.mixin", "mail.thread",
+        "mail.activity.mixin",
     ]
     _order = "is_pending desc, date, id"
     _rec_names_search = ["name", "subject", "partner_id"]

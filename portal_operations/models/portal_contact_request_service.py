@@ -34,8 +34,7 @@ MAIL_TEMPLATE_RATING = "portal_operations.mail_template_contact_request_rating"
 
 
 class PortalContactRequest(models.Model):
-    _name = "portal.contact.request"
-    _inherit = ["rating.mixin", "portal.contact.request"]
+    _inherit = "portal.contact.request"
 
     # ------------------------------------------------------------
     # Fields
@@ -112,7 +111,6 @@ class PortalContactRequest(models.Model):
             )
 
     @api.depends("state", "deadline", "first_answer_date")
-    @api.depends_context("uid")
     def _compute_deadline_status(self):
         now = fields.Datetime.now()
         for request in self:
