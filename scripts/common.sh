@@ -82,14 +82,26 @@ resolve_odoo_python() {
         ensure_project_venv
         ODOO_PY=$PY
         odoo19_importable "$ODOO_PY" || die "Odoo 19 is installed machine-wide but $VENV does not see it (a virtualenv made without --system-site-packages? remove $VENV)"
-        return 0
+    else
+        if [ -z "${ODOO_SRC:-}" ]; then
+            [ "$mode" = download ] || return 1
+            ODOO_SRC=$ODOO_ARCHIVE_URL
+        fi
+        ensure_venv_with_odoo "$ODOO_SRC"
+        ODOO_PY=$VENV/bin/python
     fi
-    if [ -z "${ODOO_SRC:-}" ]; then
-        [ "$mode" = download ] || return 1
-        ODOO_SRC=$ODOO_ARCHIVE_URL
+    ensure_odoo_launcher
+}
+
+# ODOO_BIN: Odoo's own launcher (its setup/odoo script) in the virtualenv. A prefork
+# server (--workers) re-executes its launcher for the gevent (websocket) child, which
+# `python -m odoo` cannot be.
+ensure_odoo_launcher() {
+    ODOO_BIN=$VENV/bin/odoo
+    if [ ! -x "$ODOO_BIN" ]; then
+        printf '#!%s\n\nimport odoo.cli\n\nif __name__ == "__main__":\n    odoo.cli.main()\n' "$ODOO_PY" > "$ODOO_BIN"
+        chmod +x "$ODOO_BIN"
     fi
-    ensure_venv_with_odoo "$ODOO_SRC"
-    ODOO_PY=$VENV/bin/python
 }
 
 ensure_venv_with_odoo() {

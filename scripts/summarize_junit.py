@@ -27,6 +27,16 @@ for path in sys.argv[1:]:
         if outcomes.get(key) != "failed":
             outcomes[key] = outcome
 
-counts = {name: list(outcomes.values()).count(name) for name in ("passed", "failed", "skipped")}
+def count(paths):
+    found = [outcome for (path, *_), outcome in outcomes.items() if path in paths]
+    return {name: found.count(name) for name in ("passed", "failed", "skipped")}
+
+
+if len(sys.argv) > 2:  # one line per suite, then the total
+    for path in sys.argv[1:]:
+        counts = count({path})
+        print(f"{path.rsplit('/', 1)[-1]}: {counts['passed']} passed, {counts['failed']} failed, "
+              f"{counts['skipped']} skipped")
+counts = count(set(sys.argv[1:]))
 print(f"total: {counts['passed']} passed, {counts['failed'] + missing} failed, "
       f"{counts['skipped']} skipped")

@@ -56,7 +56,9 @@ ensure_postgres
 odoo_cmd
 db_nodemo=po_test_nodemo_$$
 db=po_test_$$
-trap '"${PSQL[@]}" -qc "drop database if exists $db" -c "drop database if exists $db_nodemo" >/dev/null 2>&1 || true' EXIT
+db_server=po_test_server_$$
+peer_reports=()
+trap '"${PSQL[@]}" -qc "drop database if exists $db" -c "drop database if exists $db_nodemo" -c "drop database if exists $db_server" >/dev/null 2>&1 || true' EXIT
 
 log "Installing portal_operations without demo data ($db_nodemo)"
 "${ODOO_CMD[@]}" -d "$db_nodemo" -i portal_operations --stop-after-init --log-level=warn \
@@ -80,5 +82,33 @@ conf=$RUN_DIR/odoo-test.conf
 run_pytest "Odoo tests" "$ODOO_PY" -m pytest portal_operations/tests -q -p no:cacheprovider \
     --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/odoo.xml" "$@"
 
-"$PY" "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml" "$REPORTS/odoo.xml"
+# The README's production command: a prefork server (HTTP workers, cron worker, gevent
+# child) behind a proxy, on a copy of the demo database.
+if [ $# = 0 ]; then
+    log "Production server: prefork, the synchronization on the cron worker ($db_server)"
+    "${PSQL[@]}" -qc "create database $db_server template $db" >/dev/null
+    PO_SERVER_DB=$db_server PO_ODOO=$ODOO_BIN PO_ODOO_CONF=$conf run_pytest "prefork server test" \
+        "$PY" -m pytest server_tests -q -s -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/prefork.xml"
+    peer_reports=("$REPORTS/prefork.xml")
+fi
+
+# A good neighbour: Odoo's own suites of the apps the addon extends pass with it
+# installed (pytest-odoo runs at_install and post_install tests alike, on the database
+# with the addon and its demo data). PO_PEER_SUITES="" skips them; extra pytest
+# arguments (a selection of the addon's tests) skip them too.
+peer_suites=${PO_PEER_SUITES-portal mail}
+if [ -n "$peer_suites" ] && [ $# = 0 ]; then
+    for addon in $peer_suites; do
+        tests=$("$ODOO_PY" -c "import odoo.modules.module as m, sys; print(m.get_module_path(sys.argv[1]) or '')" "$addon")/tests
+        [ -d "$tests" ] || { echo "FAILED: Odoo's $addon tests not found"; status=1; continue; }
+        log "Odoo's own $addon suite with portal_operations installed"
+        started=$SECONDS
+        run_pytest "Odoo's $addon suite" "$ODOO_PY" -m pytest "$tests" -q -p no:cacheprovider \
+            --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/odoo-$addon.xml"
+        echo "Odoo's $addon suite took $((SECONDS - started)) s"
+        peer_reports+=("$REPORTS/odoo-$addon.xml")
+    done
+fi
+
+"$PY" "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml" "$REPORTS/odoo.xml" ${peer_reports[@]+"${peer_reports[@]}"}
 exit $status

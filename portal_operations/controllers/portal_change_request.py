@@ -4,6 +4,7 @@ from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..validation import control_characters_errors
 from .portal_list import prepare_list_values
 
 # Shown in empty inputs: a landline is not a mobile (8 digits after the area code).
@@ -125,6 +126,8 @@ class ChangeRequestPortal(CustomerPortal):
 
     @route("/my/personal-data", type="http", auth="user", website=True, methods=["GET"])
     def portal_my_personal_data(self, **kwargs):
+        if not request.env.user.partner_id._is_portal_operations_customer():
+            return request.redirect("/my/account")
         return request.render(
             "portal_operations.portal_my_personal_data", self._prepare_personal_data_values(**kwargs),
         )
@@ -132,6 +135,8 @@ class ChangeRequestPortal(CustomerPortal):
     @route("/my/personal-data", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_personal_data_submit(self, **form_data):
         partner = request.env.user.partner_id
+        if not partner._is_portal_operations_customer():
+            return request.redirect("/my/account")
         ChangeRequest = request.env["portal.change.request"]
         changed = self._changed_personal_data(partner, form_data)
         if not changed:
@@ -156,17 +161,29 @@ class ChangeRequestPortal(CustomerPortal):
     # ------------------------------------------------------------
 
     def _is_own_registration(self, partner_sudo):
+        """Whether /my/account edits the registration of one of the loteadora's
+        customers (their own): only then do its changes become change requests."""
         user = request.env.user
-        return bool(partner_sudo) and partner_sudo == user.partner_id and not user._is_internal()
+        return (
+            bool(partner_sudo) and partner_sudo == user.partner_id and not user._is_internal()
+            and partner_sudo._is_portal_operations_customer()
+        )
 
     def _validate_address_values(self, address_values, partner_sudo, address_type, *args, **kwargs):
         invalid_fields, missing_fields, error_messages = super()._validate_address_values(
             address_values, partner_sudo, address_type, *args, **kwargs,
         )
+        # every portal user: a control character (NUL…) is a field error, not a failed write
+        for field_name, message in control_characters_errors(
+            request.env, address_values, request.env["res.partner"]._field_label,
+        ).items():
+            invalid_fields.add(field_name)
+            error_messages.append(message)
         if self._is_own_registration(partner_sudo):
             personal = self._changed_personal_data(partner_sudo, address_values, against_pending=False)
+            country = request.env["res.country"].browse(address_values.get("country_id") or [])
             for field_name, message in request.env["portal.change.request"]._validate_personal_data(
-                partner_sudo, personal,
+                partner_sudo, personal, country=country or partner_sudo.country_id,
             ).items():
                 invalid_fields.add(field_name)
                 error_messages.append(message)

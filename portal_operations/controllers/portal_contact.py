@@ -11,7 +11,6 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .portal_list import prepare_list_values
 
-SUBJECT_MAX_LENGTH = 200
 # The contract choice for a request about a development rather than a contract.
 NO_CONTRACT = "none"
 
@@ -168,15 +167,12 @@ class ContactPortal(CustomerPortal):
             fail("development_id", request.env._("The contract you chose is not in the development you chose."))
 
         subject = (form.get("subject") or "").strip()
-        if not subject:
-            fail("subject", request.env._("Write the subject of your request."))
-        elif len(subject) > SUBJECT_MAX_LENGTH:
-            fail("subject", request.env._(
-                "The subject is too long: at most %(max)s characters.", max=SUBJECT_MAX_LENGTH,
-            ))
         message = (form.get("message") or "").strip()
-        if not message:
-            fail("message", request.env._("Write your message."))
+        # the model's own checks, so the form and the ORM refuse alike
+        for field, text_message in request.env["portal.contact.request"]._text_errors(
+            {"subject": subject, "message": plaintext2html(message)},
+        ).items():
+            fail(field, text_message)
 
         max_mb, extensions = self._contact_upload_limits()
         files = []

@@ -9,6 +9,7 @@ from mega_erp import brazil
 from mega_erp.models import AGENT_MAX_LENGTHS, AGENT_PHONE_KINDS, AGENT_REQUIRED, STREET_TYPES
 
 from ..sync.mapping import AGENT_FIELDS
+from ..validation import cpf_cnpj_error, text_error
 
 FIELD_RULES = [
     ("review", "Needs review"),
@@ -24,8 +25,11 @@ SECTIONS = [
 # Mega ERP refuses what its agent table cannot hold: the portal checks the same, so a
 # customer hears of it at once rather than after an approval.
 DEFAULT_MAX_LENGTH = 60
-REQUIRED_FIELDS = {field for field, attribute in AGENT_FIELDS.items() if attribute in AGENT_REQUIRED}
-REQUIRED_FIELDS.add("email")
+ERP_REQUIRED_FIELDS = frozenset(field for field, attribute in AGENT_FIELDS.items() if attribute in AGENT_REQUIRED)
+# The portal also keeps an e-mail for every customer; Mega ERP's agents may lack one.
+REQUIRED_FIELDS = ERP_REQUIRED_FIELDS | {"email"}
+# Checked in Brazilian formats on Brazilian addresses only.
+BRAZILIAN_FORMAT_FIELDS = {"vat", "zip", "phone", "mobile"}
 
 
 def is_valid_email(text):
@@ -143,18 +147,20 @@ class PortalChangeFieldRule(models.Model):
     # Validation
     # ------------------------------------------------------------
 
-    def _check_text(self, text, person_type=None):
+    def _check_text(self, text, person_type=None, brazilian=True):
         """Why ``text`` is not acceptable for this field, or None. ``person_type`` is the
-        one the change would leave the customer with (F or J)."""
+        one the change would leave the customer with (F or J); ``brazilian``: whether
+        the address is Brazilian (else tax id, CEP and phones keep foreign formats)."""
         self.ensure_one()
         label = self.name
         name = self.field_name
-        if not text:
-            return self.env._("%(field)s is required.", field=label) if name in REQUIRED_FIELDS else None
-        if self.field_type in ("char", "text"):
-            limit = AGENT_MAX_LENGTHS.get(AGENT_FIELDS.get(name), DEFAULT_MAX_LENGTH)
-            if len(text) > limit:
-                return self.env._("%(field)s is too long: at most %(limit)s characters.", field=label, limit=limit)
+        limit = (
+            AGENT_MAX_LENGTHS.get(AGENT_FIELDS.get(name), DEFAULT_MAX_LENGTH)
+            if self.field_type in ("char", "text") else None
+        )
+        message = text_error(self.env, label, text, required=name in REQUIRED_FIELDS, max_length=limit)
+        if message or not text:
+            return message
         if name == "street_type" and text not in STREET_TYPES:
             return self.env._("%(field)s: choose one of the options.", field=label)
         if self.field_type == "selection":
@@ -171,11 +177,10 @@ class PortalChangeFieldRule(models.Model):
                 return self.env._("%(field)s is not a valid date.", field=label)
             if name == "birth_date" and value > date.today():
                 return self.env._("%(field)s cannot be in the future.", field=label)
-        elif name == "vat" and not brazil.is_valid_cpf_cnpj(text, person_type):
-            return (
-                self.env._("%(field)s: this is not a valid CNPJ.", field=label) if person_type == "J"
-                else self.env._("%(field)s: this is not a valid CPF.", field=label)
-            )
+        elif not brazilian and name in BRAZILIAN_FORMAT_FIELDS:
+            return None
+        elif name == "vat":
+            return cpf_cnpj_error(self.env, label, text, person_type)
         elif name == "spouse_cpf" and not brazil.is_valid_cpf(text):
             return self.env._("%(field)s: this is not a valid CPF.", field=label)
         elif name == "zip" and not brazil.is_valid_cep_text(text):

@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from mega_erp import brazil
 
+from .portal_change_field_rule import ERP_REQUIRED_FIELDS
+
 REQUEST_STATES = [
     ("pending", "Pending"),
     ("approved", "Approved"),
@@ -172,12 +174,15 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _validate_personal_data(self, partner, values):
+    def _validate_personal_data(self, partner, values, country=None, portal=True):
         """Errors by field name for the requested ``values`` (``res.partner`` field names
-        to values); empty when all is well. Locked fields may not change."""
+        to values); empty when all is well. Locked fields may not change on the portal
+        (``portal=False``: a write by staff or code, where they may). Brazilian formats
+        are checked on a Brazilian address (``country``, else the partner's)."""
         rules = self.env["portal.change.field.rule"]._get_rules()
         errors = {}
         person_type = values.get("person_type") or partner.person_type
+        brazilian = partner._is_brazilian(country)
         for field_name, value in values.items():
             rule = rules.get(field_name)
             if not rule:
@@ -188,14 +193,16 @@ class PortalChangeRequest(models.Model):
             except (TypeError, ValueError):
                 errors[field_name] = self.env._("%(field)s: invalid value.", field=rule.name)
                 continue
-            if rule.rule == "locked":
+            if not portal and not text and field_name not in ERP_REQUIRED_FIELDS:
+                continue  # only the portal asks for more than Mega ERP requires
+            if portal and rule.rule == "locked":
                 if text != rule._read_text(partner):
                     errors[field_name] = self.env._(
                         "%(field)s cannot be changed on the portal; please contact us.",
                         field=rule.name,
                     )
                 continue
-            message = rule._check_text(text, person_type)
+            message = rule._check_text(text, person_type, brazilian=brazilian)
             if message:
                 errors[field_name] = message
         if {"zip", "state_id"} & set(values) and not {"zip", "state_id"} & set(errors):
@@ -229,7 +236,7 @@ class PortalChangeRequest(models.Model):
         )
 
     @api.model
-    def _submit(self, partner, values):
+    def _submit(self, partner, values, country=None):
         """Ask to change ``partner``'s personal data to ``values`` (``res.partner`` field
         names to requested values).
 
@@ -240,11 +247,13 @@ class PortalChangeRequest(models.Model):
 
         :return: the pending request, else the automatically approved one, else an
                  empty recordset when nothing changed
+        :param country: the country of the address the change leaves (``res.country``),
+                        when the same form changes it; else the partner's
         :raise ValidationError: when a value is invalid or a field is locked
         """
         partner.ensure_one()
         self._check_can_submit()
-        errors = self._validate_personal_data(partner, values)
+        errors = self._validate_personal_data(partner, values, country=country)
         if errors:
             raise ValidationError("\n".join(errors.values()))
         rules = self.env["portal.change.field.rule"]._get_rules()

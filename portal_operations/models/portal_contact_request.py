@@ -4,6 +4,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+from ..validation import control_characters_errors
 
 # Status of a request (and of a parecer, which sets it); "Todos" in the staff list is
 # simply no status filter.
@@ -21,6 +24,7 @@ ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
 NOTIFY_FLAG = "portal_notify_contact_request"
 MAIL_TEMPLATE_NEW = "portal_operations.mail_template_contact_request_new"
 MAIL_TEMPLATE_REPLY = "portal_operations.mail_template_contact_request_reply"
+SUBJECT_MAX_LENGTH = 200
 
 
 class PortalContactRequest(models.Model):
@@ -203,9 +207,35 @@ class PortalContactRequest(models.Model):
     # ORM overrides
     # ------------------------------------------------------------
 
+    @api.model
+    def _text_errors(self, vals):
+        """What the portal's form refuses in the subject and the message, by field name,
+        with the form's messages; the ORM refuses the same (``create``, ``write``)."""
+        errors = {}
+        subject = vals.get("subject")
+        if "subject" in vals and (not isinstance(subject, str) or not subject.strip()):
+            errors["subject"] = self.env._("Write the subject of your request.")
+        elif "subject" in vals and len(subject.strip()) > SUBJECT_MAX_LENGTH:
+            errors["subject"] = self.env._(
+                "The subject is too long: at most %(max)s characters.", max=SUBJECT_MAX_LENGTH,
+            )
+        if "message" in vals and not html2plaintext(vals["message"] or "").strip():
+            errors["message"] = self.env._("Write your message.")
+        errors.update(control_characters_errors(
+            self.env, {name: vals[name] for name in ("subject", "message") if name in vals},
+            lambda name: self._fields[name]._description_string(self.env),
+        ))
+        return errors
+
+    def _check_texts(self, vals):
+        errors = self._text_errors(vals)
+        if errors:
+            raise ValidationError("\n".join(errors.values()))
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_texts(vals)
             if not vals.get("name"):
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code(self._name) or "/"
         requests = super().create(vals_list)
@@ -238,6 +268,7 @@ class PortalContactRequest(models.Model):
         return self.env._("Fale Conosco request created")
 
     def write(self, vals):
+        self._check_texts(vals)
         # Every status change reaches the customer except an internal opinion's.
         if "state" in vals and not self.env.context.get("portal_contact_internal_opinion"):
             vals = {**vals, "portal_state": vals["state"]}

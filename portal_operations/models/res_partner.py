@@ -7,6 +7,8 @@ from odoo.modules.db import FunctionStatus
 
 from mega_erp import brazil
 
+from ..validation import control_characters_errors, cpf_cnpj_error, is_cpf_cnpj_shaped
+
 PERSON_TYPES = [("F", "Individual"), ("J", "Legal entity")]
 MARITAL_STATUSES = [
     ("single", "Single"),
@@ -101,30 +103,55 @@ class ResPartner(models.Model):
     # Constraints
     # ------------------------------------------------------------
 
-    @api.constrains("vat", "person_type")
+    def _field_label(self, field_name):
+        field = self._fields.get(field_name)
+        return field._description_string(self.env) if field else field_name
+
+    def _personal_data_label(self, field_name):
+        """A personal-data field's name as the portal shows it (its rule's label)."""
+        rule = self.env["portal.change.field.rule"]._get_rules().get(field_name)
+        return rule.name if rule else self._field_label(field_name)
+
+    @api.constrains("vat", "person_type", "country_id", "mega_agent_code")
     def _check_cpf_cnpj(self):
-        for partner in self.filtered(lambda p: p.person_type and p.vat):
-            if not brazil.is_valid_cpf_cnpj(partner.vat, partner.person_type):
-                if partner.person_type == "F":
-                    message = self.env._(
-                        "CPF/CNPJ: %(value)s is not a valid CPF (%(partner)s).",
-                        value=partner.vat, partner=partner.name,
-                    )
-                else:
-                    message = self.env._(
-                        "CPF/CNPJ: %(value)s is not a valid CNPJ (%(partner)s).",
-                        value=partner.vat, partner=partner.name,
-                    )
-                raise ValidationError(message)
+        """A Brazilian partner's CPF/CNPJ is checked as the portal checks it: with a
+        person type, or when the number is CPF- or CNPJ-shaped (a foreign VAT number,
+        with letters or another length, is left alone)."""
+        for partner in self.filtered("vat"):
+            brazilian = partner.country_id.code == "BR" or partner.mega_agent_code
+            if partner.person_type or (brazilian and is_cpf_cnpj_shaped(partner.vat)):
+                message = cpf_cnpj_error(self.env, self._personal_data_label("vat"), partner.vat, partner.person_type)
+                if message:
+                    raise ValidationError(message)
 
     @api.constrains("spouse_cpf")
     def _check_spouse_cpf(self):
         for partner in self.filtered("spouse_cpf"):
             if not brazil.is_valid_cpf(partner.spouse_cpf):
                 raise ValidationError(self.env._(
-                    "Spouse CPF: %(value)s is not a valid CPF (%(partner)s).",
-                    value=partner.spouse_cpf, partner=partner.name,
+                    "%(field)s: this is not a valid CPF.", field=self._personal_data_label("spouse_cpf"),
                 ))
+
+    def _check_written_values(self, vals):
+        """Refuse through the ORM what the portal refuses (RPC, imports, the back office):
+        control characters in any text, and for the loteadora's customers every check
+        of the personal data the portal makes (required, lengths of Mega ERP, formats),
+        on the fields written. ``self`` is empty on create."""
+        errors = control_characters_errors(self.env, vals, self._personal_data_label)
+        if errors:
+            raise ValidationError("\n".join(errors.values()))
+        rules = self.env["portal.change.field.rule"]._get_rules()
+        personal = {name: value for name, value in vals.items() if name in rules}
+        if not personal:
+            return
+        country = self.env["res.country"].browse(vals["country_id"]) if vals.get("country_id") else None
+        parent = self.browse(vals.get("parent_id") or [])
+        ChangeRequest = self.env["portal.change.request"]
+        for partner in self or [self]:
+            if vals.get("mega_agent_code") or (partner or parent)._is_portal_operations_customer():
+                errors = ChangeRequest._validate_personal_data(partner, personal, country=country, portal=False)
+                if errors:
+                    raise ValidationError("\n".join(errors.values()))
 
     # ------------------------------------------------------------
     # Computes
@@ -153,6 +180,20 @@ class ResPartner(models.Model):
         ))
         for partner in self:
             partner.realestate_contract_count = counts.get(partner, 0)
+
+    def _is_portal_operations_customer(self):
+        """Whether this partner is one of the loteadora's customers (an agent of Mega ERP,
+        or a contact of one). Only they get the addon's portal behaviour (changes as
+        requests, Brazilian formats, locked fields); other portal users (buyers,
+        suppliers, foreign customers) keep Odoo's own forms and checks. False for none."""
+        return bool(self) and bool(self.ensure_one().commercial_partner_id.mega_agent_code)
+
+    def _is_brazilian(self, country=None):
+        """Whether the address (with ``country``, a ``res.country``, instead of the
+        partner's own when given) is Brazilian: Brazilian formats apply to it. A partner
+        with no country yet is taken as Brazilian."""
+        country = self.country_id if country is None else country
+        return not country or country.code == "BR"
 
     @api.onchange("person_type")
     def _onchange_person_type(self):
@@ -186,12 +227,14 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._normalize_cpf_cnpj_vals(vals)
+            self.browse()._check_written_values(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         vals = self._normalize_cpf_cnpj_vals(dict(vals))
         if self.env.context.get("portal_change_request_submit"):
             vals = self._divert_personal_data_to_change_request(vals)
+        self._check_written_values(vals)
         return super().write(vals) if vals else True
 
     def _divert_personal_data_to_change_request(self, vals):
@@ -204,8 +247,9 @@ class ResPartner(models.Model):
             ChangeRequest = self.env["portal.change.request"].with_context(
                 portal_change_request_submit=False,
             )
+            country = self.env["res.country"].browse(vals["country_id"]) if vals.get("country_id") else None
             for partner in self:
-                ChangeRequest._submit(partner, personal)
+                ChangeRequest._submit(partner, personal, country=country)
         return {name: value for name, value in vals.items() if name not in rules}
 
     # ------------------------------------------------------------

@@ -19,3 +19,5 @@ from . import test_portal_contact_deadline_ui
 from . import test_rpc_access
 from . import test_multi_company
 from . import test_chatter_access
+from . import test_portal_other_users
+from . import test_orm_refuses_what_the_portal_refuses
