@@ -28,7 +28,7 @@ class TestMultiCompany(PortalOperationsHttpCase):
         for name in self.env.registry:
             Model = self.env[name].sudo().with_context(active_test=False)
             if (Model._original_module != "portal_operations" or Model._transient
-                    or Model._abstract or "company_id" not in Model._fields):
+                    or Model._abstract or not Model._auto or "company_id" not in Model._fields):
                 continue
             records += list(Model.search([("company_id", "=", self.company_b.id)]))
         return records
