@@ -18,10 +18,12 @@ class PortalOperationsCustomerThread(models.AbstractModel):
     administrator       messages to the customer and internal notes
     ==================  ===================================================
 
-    List it before ``mail.thread`` in ``_inherit``.
+    It is a ``mail.thread`` itself, so its checks come first whatever other mixins
+    (``rating.mixin``…) a model adds later.
     """
 
     _name = "portal.operations.customer.thread"
+    _inherit = ["mail.thread"]
     _description = "Portal Operations: Thread Read by the Customer"
     # Operators only read the request, yet write notes in it.
     _mail_post_access = "read"

@@ -78,18 +78,20 @@ class TestRpcAccess(PortalOperationsHttpCase):
     # ------------------------------------------------------------
 
     def _wizard(self, user, model, parents):
-        """A wizard of ``model`` as ``user`` would create it, on ``parents`` (model ->
-        record) for its required links."""
+        """``(wizard, linked)``: a wizard of ``model`` as ``user`` would create it, on
+        ``parents`` (model -> record) for its required links; ``linked``: it has one."""
         Model = self.env[model]
         values = {}
+        linked = False
         for name, field in Model._fields.items():
             if not field.required or field.compute or name in Model.default_get([name]):
                 continue
             if field.type == "many2one":
                 values[name] = parents[field.comodel_name].id
+                linked = True
             elif field.type in ("char", "text"):
                 values[name] = "Teste"
-        return Model.with_user(user).sudo().create(values)
+        return Model.with_user(user).sudo().create(values), linked
 
     def _targets(self, user, company):
         """``[(record, strict)]``: the records of ``company`` the methods are called
@@ -107,13 +109,16 @@ class TestRpcAccess(PortalOperationsHttpCase):
             elif self.env[model].with_user(user).has_access("read"):
                 visible = self.env[model].with_user(user).search(domain, limit=1, order="id desc")
                 targets[model] = Model.browse(visible.ids)
+        wizards = []
         for model in self.methods:
             if self.env[model]._transient:
                 parents = {name: records[:1] for name, records in targets.items() if records}
                 parents.setdefault("portal.change.request", self._own_change_request(user, company))
                 parents.setdefault("portal.contact.request", self._own_contact_request(company))
-                targets[model] = self._wizard(user, model, parents)
-        return [(record, strict) for records in targets.values() for record in records]
+                wizard, linked = self._wizard(user, model, parents)
+                # A wizard on no record (e.g. a search) is the user's own business.
+                wizards.append((wizard, strict and linked))
+        return [(record, strict) for records in targets.values() for record in records] + wizards
 
     def _own_change_request(self, user, company):
         return self.change_pending_c if company == self.company_b else self.change_pending_a
