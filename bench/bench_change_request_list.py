@@ -28,13 +28,10 @@ the SQL executed and ``EXPLAIN (ANALYZE, BUFFERS)`` of the slowest query, with t
 indexes the plan uses. This is a benchmark, not a test: it prints, it asserts nothing.
 """
 
-import argparse
-import platform
 import sys
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-import psutil
 from bench_common import (  # puts the repository on sys.path, before odoo and mega_erp
     SEED,
     TARGET_MS,
@@ -42,15 +39,14 @@ from bench_common import (  # puts the repository on sys.path, before odoo and m
     insert_customers,
     insert_developments,
     measure,
-    open_registry,
+    run_list_benchmark,
     show_sql,
     step,
     vacuum_analyze,
 )
 from lxml import etree
 
-import odoo  # noqa: E402
-from odoo import SUPERUSER_ID, Command, api, fields  # noqa: E402
+from odoo import Command, fields  # noqa: E402
 
 from mega_erp import brazil  # noqa: E402
 
@@ -273,30 +269,7 @@ def run_measures(env, show_queries):
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--requests", type=int, default=200_000)
-    parser.add_argument("--quick", action="store_true", help="5,000 requests, for a smoke run")
-    parser.add_argument("--no-sql", action="store_true", help="figures only, no queries or plans")
-    args = parser.parse_args()
-    requests = 5_000 if args.quick else args.requests
-
-    print(f"{datetime.now():%Y-%m-%d %H:%M} | {platform.platform()} | {psutil.cpu_count()} cores | "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GB | Odoo {odoo.release.version} | "
-          f"load {psutil.getloadavg()[0]:.1f}")  # fmt: skip
-    registry = open_registry(args.database, "portal.change.request")
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        cr.execute("SHOW server_version")
-        print(f"PostgreSQL {cr.fetchone()[0]} | database {args.database} | {requests} requests")
-        elapsed = generate(env, requests)
-        print(f"generated in {elapsed:.1f} s" if elapsed else "data already generated: reused")
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        run_measures(env, show_queries=not args.no_sql)
-        cr.rollback()
+    run_list_benchmark(__doc__, "portal.change.request", 200_000, generate, run_measures)
 
 
 if __name__ == "__main__":

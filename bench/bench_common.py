@@ -3,14 +3,18 @@
 contracts, the timing of a server call (median and p95, ORM cache emptied), and the
 SQL and plan of one run."""
 
+import argparse
 import os
+import platform
 import random
 import re
 import statistics
 import sys
 import time
 from contextlib import contextmanager
+from datetime import datetime
 
+import psutil
 import psycopg2
 from faker import Faker
 
@@ -18,6 +22,7 @@ REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPOSITORY)
 
 import odoo  # noqa: E402
+from odoo import SUPERUSER_ID, api  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 from odoo.sql_db import connection_info_for  # noqa: E402
 
@@ -232,3 +237,30 @@ def open_registry(database, model):
     if model not in registry:
         sys.exit(f"portal_operations is not installed in {database}: see --help.")
     return registry
+
+
+def run_list_benchmark(doc, model, default_requests, generate, run_measures):
+    """The command line shared by the list benchmarks: generate ``--requests`` records of
+    ``model`` with ``generate(env, count)`` (None when reused), then ``run_measures``."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--requests", type=int, default=default_requests)
+    parser.add_argument("--quick", action="store_true", help="5,000 requests, for a smoke run")
+    parser.add_argument("--no-sql", action="store_true", help="figures only, no queries or plans")
+    args = parser.parse_args()
+    requests = 5_000 if args.quick else args.requests
+
+    print(f"{datetime.now():%Y-%m-%d %H:%M} | {platform.platform()} | {psutil.cpu_count()} cores | "
+          f"{psutil.virtual_memory().total / 2**30:.0f} GB | Odoo {odoo.release.version} | "
+          f"load {psutil.getloadavg()[0]:.1f}")  # fmt: skip
+    registry = open_registry(args.database, model)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute("SHOW server_version")
+        print(f"PostgreSQL {cr.fetchone()[0]} | database {args.database} | {requests} requests")
+        elapsed = generate(env, requests)
+        print(f"generated in {elapsed:.1f} s" if elapsed else "data already generated: reused")
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        run_measures(env, show_queries=not args.no_sql)
+        cr.rollback()

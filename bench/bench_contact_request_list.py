@@ -28,27 +28,22 @@ protocol search; median and p95 of 20 runs after 3 warm-ups, the ORM cache empti
 before each run, the SQL and the plan of the main query. It prints, it asserts nothing.
 """
 
-import argparse
-import platform
 import time
-from datetime import datetime
 
-import psutil
 from bench_common import (  # puts the repository on sys.path, before odoo
     TARGET_MS,
     insert_contracts,
     insert_customers,
     insert_developments,
     measure,
-    open_registry,
+    run_list_benchmark,
     show_sql,
     step,
     vacuum_analyze,
 )
 from lxml import etree
 
-import odoo  # noqa: E402
-from odoo import SUPERUSER_ID, Command, api  # noqa: E402
+from odoo import Command  # noqa: E402
 
 MARKER = "portal_operations.bench_contact_request_list"
 REQUESTS_PER_CUSTOMER = 4
@@ -229,30 +224,7 @@ def run_measures(env, show_queries):
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--requests", type=int, default=100_000)
-    parser.add_argument("--quick", action="store_true", help="5,000 requests, for a smoke run")
-    parser.add_argument("--no-sql", action="store_true", help="figures only, no queries or plans")
-    args = parser.parse_args()
-    requests = 5_000 if args.quick else args.requests
-
-    print(f"{datetime.now():%Y-%m-%d %H:%M} | {platform.platform()} | {psutil.cpu_count()} cores | "
-          f"{psutil.virtual_memory().total / 2**30:.0f} GB | Odoo {odoo.release.version} | "
-          f"load {psutil.getloadavg()[0]:.1f}")  # fmt: skip
-    registry = open_registry(args.database, "portal.contact.request")
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        cr.execute("SHOW server_version")
-        print(f"PostgreSQL {cr.fetchone()[0]} | database {args.database} | {requests} requests")
-        elapsed = generate(env, requests)
-        print(f"generated in {elapsed:.1f} s" if elapsed else "data already generated: reused")
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        run_measures(env, show_queries=not args.no_sql)
-        cr.rollback()
+    run_list_benchmark(__doc__, "portal.contact.request", 100_000, generate, run_measures)
 
 
 if __name__ == "__main__":
