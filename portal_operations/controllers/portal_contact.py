@@ -198,6 +198,9 @@ class ContactPortal(CustomerPortal):
         return vals, files, {}, []
 
     def _create_contact_request(self, vals, files):
+        resent_sudo = request.env["portal.contact.request"].sudo()._find_resent(vals)
+        if resent_sudo:  # the same form sent twice: one request
+            return resent_sudo
         # sudo: customers never get write access to requests; the values were validated
         contact_request_sudo = request.env["portal.contact.request"].sudo().create(vals)
         if files:

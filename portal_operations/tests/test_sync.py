@@ -9,9 +9,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.portal_operations.models.mega_backend import LOCK_NAMESPACE
 from odoo.addons.portal_operations.models.portal_change_request import PortalChangeRequest
 from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FORCE
+from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
 from mega_erp.simulator import Simulator
 
@@ -137,7 +137,7 @@ class TestSync(PortalOperationsCase):
         run = self._sync()
         self.assertEqual(run.state, "done")
         self.assertEqual(run.error_count, 1)
-        self.assertIn("unknown agent AGT0009999", run.log_ids.mapped("message"))
+        self.assertIn("Unknown agent AGT0009999: the ERP did not send it.", run.log_ids.mapped("message"))
         self.assertTrue(self.env["realestate.contract"].search_count([("company_id", "=", self.company.id)]))
         self.simulator.add_agent(code="AGT0009999", person_type="F", name="Agente Tardio",
                                  cpf_cnpj="52998224725", zip="13010100", street="Rua A", city="Campinas",
@@ -405,7 +405,7 @@ class TestSync(PortalOperationsCase):
         run = self._sync(user=self.admin_all)
         message = run.message_ids.filtered(lambda m: self.admin_all.partner_id in m.partner_ids)
         self.assertEqual(len(message), 1)
-        self.assertIn("unknown agent AGT0008888", str(message.body))
+        self.assertIn("Unknown agent AGT0008888", str(message.body))
         self.backend.show_error_log = False
         quiet = self._sync(user=self.admin_all)
         self.assertFalse(quiet.message_ids.filtered(lambda m: self.admin_all.partner_id in m.partner_ids))
