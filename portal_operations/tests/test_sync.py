@@ -22,8 +22,7 @@ class Killed(BaseException):
     """Stands for SIGKILL: nothing after it runs, the open transaction is lost."""
 
 
-@tagged("post_install", "-at_install")
-class TestSync(PortalOperationsCase):
+class SyncCase(PortalOperationsCase):
     """Synchronization against the Mega ERP simulator over real HTTP, for a company of
     its own (so that the demo data does not interfere)."""
 
@@ -77,6 +76,18 @@ class TestSync(PortalOperationsCase):
 
     def _contracts_in_force(self, partner):
         return partner.realestate_contract_ids.filtered(lambda c: c.status in CONTRACT_STATUSES_IN_FORCE)
+
+    def _expected_occurrences(self, requests):
+        """One occurrence per approved change and contract in force."""
+        expected = Counter()
+        for request in requests:
+            for contract in self._contracts_in_force(request.partner_id):
+                expected[contract.code] += 1
+        return expected
+
+
+@tagged("post_install", "-at_install")
+class TestSync(SyncCase):
 
     # ------------------------------------------------------------
     # Pull
