@@ -86,9 +86,12 @@ class Importer:
         a record pointing to one the ERP did not send cannot be stored."""
         record_id = lookups[kind].get(code)
         if not record_id:
-            raise SkipRecord(self.env._(
-                "Unknown %(kind)s %(code)s: the ERP did not send it.", kind=kind, code=code,
-            ))
+            env = self.env
+            label = {
+                "development": env._("Development"), "block": env._("Block"), "lot": env._("Lot"),
+                "agent": env._("Customer"),
+            }[kind]
+            raise SkipRecord(env._("%(kind)s %(code)s is unknown: the ERP did not send it.", kind=label, code=code))
         return record_id
 
     def _existing(self, codes):

@@ -148,7 +148,7 @@ class TestSync(SyncCase):
         run = self._sync()
         self.assertEqual(run.state, "done")
         self.assertEqual(run.error_count, 1)
-        self.assertIn("Unknown agent AGT0009999: the ERP did not send it.", run.log_ids.mapped("message"))
+        self.assertIn("Customer AGT0009999 is unknown: the ERP did not send it.", run.log_ids.mapped("message"))
         self.assertTrue(self.env["realestate.contract"].search_count([("company_id", "=", self.company.id)]))
         self.simulator.add_agent(code="AGT0009999", person_type="F", name="Agente Tardio",
                                  cpf_cnpj="52998224725", zip="13010100", street="Rua A", city="Campinas",
@@ -416,7 +416,7 @@ class TestSync(SyncCase):
         run = self._sync(user=self.admin_all)
         message = run.message_ids.filtered(lambda m: self.admin_all.partner_id in m.partner_ids)
         self.assertEqual(len(message), 1)
-        self.assertIn("Unknown agent AGT0008888", str(message.body))
+        self.assertIn("Customer AGT0008888 is unknown", str(message.body))
         self.backend.show_error_log = False
         quiet = self._sync(user=self.admin_all)
         self.assertFalse(quiet.message_ids.filtered(lambda m: self.admin_all.partner_id in m.partner_ids))
