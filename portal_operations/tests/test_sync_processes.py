@@ -61,6 +61,16 @@ def _copy(template, name):
     _admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
+def _registry(dbname):
+    """The registry of another database, loaded as a server would (without the tests)."""
+    saved = config["test_enable"]
+    config["test_enable"] = False
+    try:
+        return Registry(dbname)
+    finally:
+        config["test_enable"] = saved
+
+
 class OdooServer:
     """An Odoo server process on one database, with one cron thread."""
 
@@ -158,7 +168,7 @@ class TestSyncProcesses(BaseCase):
     @contextlib.contextmanager
     def _env(dbname):
         """An environment on ``dbname`` (committed at the end)."""
-        with Registry(dbname).cursor() as cr:
+        with _registry(dbname).cursor() as cr:
             yield api.Environment(cr, SUPERUSER_ID, {})
 
     def _database(self, suffix):
