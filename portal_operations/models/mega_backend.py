@@ -253,7 +253,7 @@ class MegaBackend(models.Model):
 
     @api.model
     def _cron_sync(self):
-        for backend in self.search([]):
+        for backend in self.search([("active", "=", True)]):
             try:
                 backend._run_sync(user=backend.requested_by_id)
             except UserError as error:

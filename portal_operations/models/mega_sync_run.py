@@ -47,7 +47,7 @@ class MegaSyncRun(models.Model):
     agents_count = fields.Integer(string="Customers")
     contracts_count = fields.Integer(string="Contracts")
     error_count = fields.Integer(string="Errors")
-    log_ids = fields.One2many("mega.sync.log", "run_id", string="Log")
+    log_ids = fields.One2many("mega.sync.log", "run_id")
 
     @api.depends("date_start")
     def _compute_name(self):

@@ -107,7 +107,8 @@ class Synchronizer:
             "show_error_log": backend.show_error_log,
         })
         backend.requested_by_id = False
-        self.env.cr.commit()
+        # The run shows on the screen at once, and a crash leaves it to be resumed.
+        self.env.cr.commit()  # pylint: disable=invalid-commit
         return run
 
     def _execute(self, run):
