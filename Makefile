@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-.PHONY: run test lib-test bench
+.PHONY: run test lint lib-test bench
 
 ## Run the product: PostgreSQL, Mega ERP simulator, Odoo 19 + portal_operations + demo at :8069
 run:
@@ -8,6 +8,10 @@ run:
 ## Run every test: library tests and the Odoo tests on throwaway databases
 test:
 	bash scripts/test.sh
+
+## Only the linters: ruff and pylint-odoo (every odoolint check)
+lint:
+	bash -c 'source scripts/common.sh && ensure_project_venv && run_lint'
 
 ## Only the mega_erp library tests (no Odoo needed)
 lib-test:

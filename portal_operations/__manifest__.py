@@ -9,7 +9,6 @@
     "author": "Portal Operations contributors",
     "license": "LGPL-3",
     "application": True,
-    "installable": True,
     "depends": ["base", "mail", "portal", "web"],
     "external_dependencies": {"python": ["python-stdnum", "zeep", "mega-erp"]},
     "data": [

@@ -31,8 +31,18 @@ ensure_project_venv() {
     stamp=$(cat "$REPO_ROOT"/requirements/*.txt "$REPO_ROOT/pyproject.toml" | sha1sum | cut -c1-12)
     if [ ! -x "$VENV/bin/python" ]; then
         log "Creating the project's virtualenv $VENV"
-        python3 -m venv --system-site-packages "$VENV" \
-            || die "could not create $VENV (Debian/Ubuntu: apt-get install python3-venv)"
+        if ! python3 -m venv --system-site-packages "$VENV"; then
+            # Debian and Ubuntu ship venv's pip (ensurepip) apart, in python3-venv.
+            rm -rf "$VENV"
+            if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+                log "Installing python3-venv"
+                (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv) >/dev/null \
+                    || die "could not install python3-venv"
+                python3 -m venv --system-site-packages "$VENV" || die "could not create $VENV"
+            else
+                die "could not create $VENV (Debian/Ubuntu: apt-get install python3-venv)"
+            fi
+        fi
     fi
     if [ "$(cat "$VENV/.portal_operations" 2>/dev/null)" != "$stamp" ]; then
         log "Installing the project's Python tools into $VENV"
@@ -45,6 +55,19 @@ ensure_project_venv() {
         echo "$stamp" > "$VENV/.portal_operations"
     fi
     PY=$VENV/bin/python
+}
+
+# ruff, and pylint-odoo with every odoolint check (the Odoo community's linter); fails on
+# any finding. Needs ensure_project_venv first.
+run_lint() {
+    local rc=0
+    log "Lint (ruff)"
+    "$PY" -m ruff check "$REPO_ROOT" || { echo "FAILED: ruff found problems"; rc=1; }
+    log "Lint (pylint-odoo, every odoolint check)"
+    (cd "$REPO_ROOT" && "$PY" -m pylint --rcfile=pyproject.toml --load-plugins=pylint_odoo --disable=all \
+        --enable=odoolint --valid-odoo-versions=19.0 --score=n portal_operations) \
+        || { echo "FAILED: pylint-odoo found problems"; rc=1; }
+    return $rc
 }
 
 # Sets ODOO_PY to a Python that imports Odoo 19:

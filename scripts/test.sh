@@ -22,8 +22,7 @@ run_pytest() {  # $1: label, rest: python -m pytest arguments
 }
 
 ensure_project_venv
-log "Lint (ruff)"
-"$PY" -m ruff check "$REPO_ROOT" || { echo "FAILED: ruff found problems"; status=1; }
+run_lint || status=1
 
 log "Library tests (mega_erp)"
 run_pytest "library tests" \

@@ -93,11 +93,11 @@ class ChangeRequestPortal(CustomerPortal):
             value = value.strip() if isinstance(value, str) else value
             shown = pending_values.get(field_name, rule._read_text(partner))
             try:
-                if rule._to_text(value) == shown:
-                    continue
+                unchanged = rule._to_text(value) == shown
             except (TypeError, ValueError):
-                pass  # the validation explains what is wrong with it
-            changed[field_name] = value
+                unchanged = False  # the validation explains what is wrong with it
+            if not unchanged:
+                changed[field_name] = value
         return changed
 
     # ------------------------------------------------------------

@@ -120,7 +120,6 @@ class ContactPortal(CustomerPortal):
             ``(name, content)`` of the files when valid, else the fields in error and
             the messages to show
         """
-        _ = request.env._
         errors, messages = {}, []
 
         def fail(field, message):
@@ -134,7 +133,7 @@ class ContactPortal(CustomerPortal):
             lambda t: t.id == to_int(form.get("type_id")),
         )
         if not request_type:
-            fail("type_id", _("Choose a request type from the list."))
+            fail("type_id", request.env._("Choose a request type from the list."))
 
         contract = development = None
         if form.get("contract_id"):
@@ -142,28 +141,28 @@ class ContactPortal(CustomerPortal):
                 lambda c: c.id == to_int(form.get("contract_id")),
             )
             if not contract:
-                fail("contract_id", _("Choose one of your contracts from the list."))
+                fail("contract_id", request.env._("Choose one of your contracts from the list."))
         if form.get("development_id"):
             development = self._get_contact_developments().filtered(
                 lambda d: d.id == to_int(form.get("development_id")),
             )
             if not development:
-                fail("development_id", _("Choose one of your developments from the list."))
+                fail("development_id", request.env._("Choose one of your developments from the list."))
         if not form.get("contract_id") and not form.get("development_id"):
-            fail("contract_id", _("Choose the contract or the development your request is about."))
+            fail("contract_id", request.env._("Choose the contract or the development your request is about."))
         if contract and development and contract.sudo().development_id != development:
-            fail("development_id", _("The contract you chose is not in the development you chose."))
+            fail("development_id", request.env._("The contract you chose is not in the development you chose."))
 
         subject = (form.get("subject") or "").strip()
         if not subject:
-            fail("subject", _("Write the subject of your request."))
+            fail("subject", request.env._("Write the subject of your request."))
         elif len(subject) > SUBJECT_MAX_LENGTH:
-            fail("subject", _(
+            fail("subject", request.env._(
                 "The subject is too long: at most %(max)s characters.", max=SUBJECT_MAX_LENGTH,
             ))
         message = (form.get("message") or "").strip()
         if not message:
-            fail("message", _("Write your message."))
+            fail("message", request.env._("Write your message."))
 
         max_mb, extensions = self._contact_upload_limits()
         files = []
@@ -172,12 +171,12 @@ class ContactPortal(CustomerPortal):
             extension = os.path.splitext(name)[1].lower().lstrip(".")
             content = upload.read()
             if extension not in extensions:
-                fail("attachments", _(
+                fail("attachments", request.env._(
                     "%(file)s: this type of file is not accepted (accepted: %(types)s).",
                     file=name, types=", ".join(sorted(extensions)),
                 ))
             elif max_mb and len(content) > max_mb * 1024 * 1024:
-                fail("attachments", _(
+                fail("attachments", request.env._(
                     "%(file)s is larger than %(max)s MB.", file=name, max=max_mb,
                 ))
             else:

@@ -140,46 +140,45 @@ class PortalChangeFieldRule(models.Model):
         """Why ``text`` is not acceptable for this field, or None. ``person_type`` is the
         one the change would leave the customer with (F or J)."""
         self.ensure_one()
-        _ = self.env._
         label = self.name
         name = self.field_name
         if not text:
-            return _("%(field)s is required.", field=label) if name in REQUIRED_FIELDS else None
+            return self.env._("%(field)s is required.", field=label) if name in REQUIRED_FIELDS else None
         if self.field_type in ("char", "text"):
             limit = AGENT_MAX_LENGTHS.get(AGENT_FIELDS.get(name), DEFAULT_MAX_LENGTH)
             if len(text) > limit:
-                return _("%(field)s is too long: at most %(limit)s characters.", field=label, limit=limit)
+                return self.env._("%(field)s is too long: at most %(limit)s characters.", field=label, limit=limit)
         if name == "street_type" and text not in STREET_TYPES:
-            return _("%(field)s: choose one of the options.", field=label)
+            return self.env._("%(field)s: choose one of the options.", field=label)
         if self.field_type == "selection":
             if text not in dict(self._partner_field()._description_selection(self.env)):
-                return _("%(field)s: choose one of the options.", field=label)
+                return self.env._("%(field)s: choose one of the options.", field=label)
         elif self.field_type == "many2one":
             comodel = self._partner_field().comodel_name
             if not text.isdigit() or not self.env[comodel].sudo().browse(int(text)).exists():
-                return _("%(field)s: choose one of the options.", field=label)
+                return self.env._("%(field)s: choose one of the options.", field=label)
         elif self.field_type == "date":
             try:
                 value = fields.Date.to_date(text)
             except ValueError:
-                return _("%(field)s is not a valid date.", field=label)
+                return self.env._("%(field)s is not a valid date.", field=label)
             if name == "birth_date" and value > date.today():
-                return _("%(field)s cannot be in the future.", field=label)
+                return self.env._("%(field)s cannot be in the future.", field=label)
         elif name == "vat" and not brazil.is_valid_cpf_cnpj(text, person_type):
             return (
-                _("%(field)s: this is not a valid CNPJ.", field=label) if person_type == "J"
-                else _("%(field)s: this is not a valid CPF.", field=label)
+                self.env._("%(field)s: this is not a valid CNPJ.", field=label) if person_type == "J"
+                else self.env._("%(field)s: this is not a valid CPF.", field=label)
             )
         elif name == "spouse_cpf" and not brazil.is_valid_cpf(text):
-            return _("%(field)s: this is not a valid CPF.", field=label)
+            return self.env._("%(field)s: this is not a valid CPF.", field=label)
         elif name == "zip" and not brazil.is_valid_cep_text(text):
-            return _("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
+            return self.env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
         elif name in ("phone", "mobile") and not brazil.is_valid_phone(text):
-            return _("%(field)s: enter a Brazilian number with area code, e.g. (19) 99876-5432.", field=label)
+            return self.env._("%(field)s: enter a Brazilian number with area code, e.g. (19) 99876-5432.", field=label)
         elif name == "email" and not brazil.is_valid_email(text):
-            return _("%(field)s: this is not a valid e-mail address.", field=label)
+            return self.env._("%(field)s: this is not a valid e-mail address.", field=label)
         elif name == "other_emails" and not all(
             brazil.is_valid_email(item) for item in text.split(",") if item.strip()
         ):
-            return _("%(field)s: separate valid e-mail addresses with commas.", field=label)
+            return self.env._("%(field)s: separate valid e-mail addresses with commas.", field=label)
         return None

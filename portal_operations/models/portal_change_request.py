@@ -79,7 +79,7 @@ class PortalChangeRequest(models.Model):
         "realestate.development", string="Main Development", readonly=True, index=True,
         help="The development of the customer's first contract, for reporting.",
     )
-    changed_fields = fields.Char(compute="_compute_changed_fields", string="Changed Fields")
+    changed_fields = fields.Char(compute="_compute_changed_fields")
     has_corrections = fields.Boolean(compute="_compute_has_corrections", store=True)
     auto_approved = fields.Boolean(
         readonly=True, help="Approved at submission by the Parâmetros Cadastrais.",
@@ -147,9 +147,10 @@ class PortalChangeRequest(models.Model):
             request.sync_superseded_fields = ", ".join(superseded.rule_id.mapped("name"))
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/change-requests/{request.id}"
+        return result
 
     def _get_review_rows(self):
         """One row per personal-data field: "Dados Pessoais – Originais" beside

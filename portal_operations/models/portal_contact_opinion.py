@@ -18,7 +18,7 @@ class PortalContactOpinion(models.Model):
     _rec_name = "request_id"
 
     request_id = fields.Many2one(
-        "portal.contact.request", string="Request", required=True, index=True,
+        "portal.contact.request", required=True, index=True,
         ondelete="cascade",
     )
     state = fields.Selection(REQUEST_STATES, string="Status", required=True)
@@ -27,7 +27,7 @@ class PortalContactOpinion(models.Model):
         help="Staff only: the customer neither sees it on the portal nor gets an e-mail.",
     )
     author_id = fields.Many2one(
-        "res.users", string="Author", required=True, default=lambda self: self.env.user,
+        "res.users", required=True, default=lambda self: self.env.user,
         index=True,
     )
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)

@@ -60,15 +60,15 @@ class PortalContactRequest(models.Model):
         ondelete="restrict", tracking=True,
     )
     contract_id = fields.Many2one(
-        "realestate.contract", string="Contract", index=True, tracking=True,
+        "realestate.contract", index=True, tracking=True,
         domain="[('partner_id', 'child_of', partner_id)]",
     )
     development_id = fields.Many2one(
-        "realestate.development", string="Development", compute="_compute_location",
+        "realestate.development", compute="_compute_location",
         store=True, readonly=False, precompute=True, index=True, tracking=True,
     )
     block_id = fields.Many2one(
-        "realestate.block", string="Block", compute="_compute_location", store=True,
+        "realestate.block", compute="_compute_location", store=True,
         readonly=False, precompute=True, index=True,
         domain="[('development_id', '=', development_id)]",
     )
@@ -83,7 +83,7 @@ class PortalContactRequest(models.Model):
     opinion_ids = fields.One2many("portal.contact.opinion", "request_id", string="Opinions")
     opinion_count = fields.Integer(compute="_compute_opinion_count")
     last_opinion_id = fields.Many2one(
-        "portal.contact.opinion", string="Last Opinion", compute="_compute_opinion_stats",
+        "portal.contact.opinion", compute="_compute_opinion_stats",
         store=True,
     )
     last_opinion_text = fields.Text(related="last_opinion_id.text", string="Last Opinion Text")
@@ -169,9 +169,10 @@ class PortalContactRequest(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/contact/{request.id}"
+        return result
 
     @api.depends("name", "subject")
     def _compute_display_name(self):
@@ -230,10 +231,11 @@ class PortalContactRequest(models.Model):
     web_read._readonly = False
 
     def _message_post_after_hook(self, message, msg_values):
-        super()._message_post_after_hook(message, msg_values)
+        result = super()._message_post_after_hook(message, msg_values)
         if self._is_customer_reply(message):
             # sudo: the customer only reads the request; what follows is the system's doing
             self.sudo()._on_customer_reply()
+        return result
 
     # ------------------------------------------------------------
     # Actions

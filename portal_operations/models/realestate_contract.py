@@ -74,9 +74,10 @@ class RealestateContract(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"
+        return result
 
     @api.depends("code", "development_id", "lot_id")
     def _compute_display_name(self):

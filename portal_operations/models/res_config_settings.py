@@ -48,12 +48,14 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         self._mega_backend().write({field: self[setting] for setting, field in MEGA_SETTINGS.items()})
         if self.mega_sync_interval > 0:
             self.env.ref("portal_operations.ir_cron_mega_sync").sudo().write({
                 "interval_number": self.mega_sync_interval, "interval_type": "minutes",
             })
+        return result
+
     portal_contact_max_attachment_mb = fields.Integer(
         related="company_id.portal_contact_max_attachment_mb", readonly=False,
     )

@@ -48,10 +48,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     mega_agent_code = fields.Char(
-        string="Mega Agent Code", index="btree_not_null", copy=False,
+        index="btree_not_null", copy=False,
         help="Code of this person or company in the agent registry of Mega ERP.",
     )
-    person_type = fields.Selection(PERSON_TYPES, string="Person Type")
+    person_type = fields.Selection(PERSON_TYPES)
     cpf_cnpj = fields.Char(
         string="CPF/CNPJ", compute="_compute_cpf_cnpj", inverse="_inverse_cpf_cnpj",
         search="_search_cpf_cnpj",

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from itertools import groupby
 
 from odoo import api, fields, models
+from odoo.tools import groupby
 
 
 class ResUsers(models.Model):
@@ -62,7 +62,7 @@ class ResUsers(models.Model):
         language. Sent with ``message_notify``: the e-mail links to the record yet never
         shows in its thread, which the customer reads on the portal."""
         template = self.env.ref(template_xmlid).sudo()
-        for lang, users in groupby(self.sorted(lambda user: user.lang or ""), key=lambda user: user.lang):
+        for lang, users in groupby(self, key=lambda user: user.lang):
             template_lang = template.with_context(lang=lang)
             record.sudo().message_notify(
                 partner_ids=self.env["res.users"].concat(*users).partner_id.ids,

@@ -107,7 +107,9 @@ class Synchronizer:
             "show_error_log": backend.show_error_log,
         })
         backend.requested_by_id = False
-        # The run shows on the screen at once, and a crash leaves it to be resumed.
+        # The run must be seen (by the screen and by a later run) while it works, and its
+        # lock outlives this transaction: commit before the long work, which then commits
+        # progress in batches through ir.cron._commit_progress.
         self.env.cr.commit()  # pylint: disable=invalid-commit
         return run
 

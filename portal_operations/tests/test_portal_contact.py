@@ -173,7 +173,7 @@ class TestPortalContact(PortalContactCase):
         action = self.request_a.with_user(self.admin_all).action_add_opinion()
         self.assertEqual(action["res_model"], "portal.contact.opinion.wizard")
         wizard = self.env["portal.contact.opinion.wizard"].with_user(self.admin_all).with_context(
-            action["context"],
+            **action["context"],
         ).create({"state": "closed", "text": "Encerrado.", "internal": True})
         wizard.action_confirm()
         self.assertRecordValues(self.request_a.opinion_ids, [

@@ -11,7 +11,7 @@ class PortalContactOpinionWizard(models.TransientModel):
     _description = "Add a Fale Conosco Opinion"
 
     request_id = fields.Many2one(
-        "portal.contact.request", string="Request", required=True, ondelete="cascade",
+        "portal.contact.request", required=True, ondelete="cascade",
     )
     state = fields.Selection(REQUEST_STATES, string="Status", required=True, default="resolved")
     text = fields.Text(string="Opinion", required=True)
