@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 REQUEST_STATES = [
     ("pending", "Pending"),
@@ -178,7 +179,7 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
 
     def init(self):
-        self.env.cr.execute(f"CREATE SEQUENCE IF NOT EXISTS {APPROVAL_SEQUENCE}")
+        self.env.cr.execute(SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL.identifier(APPROVAL_SEQUENCE)))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -491,7 +492,7 @@ class PortalChangeRequest(models.Model):
     def _prepare_sync_identity_vals(self):
         """Where the approval stands among the customer's (order of approval) and the
         token of its idempotency keys, unique to this approval."""
-        self.env.cr.execute(f"SELECT nextval('{APPROVAL_SEQUENCE}')")
+        self.env.cr.execute("SELECT nextval(%s)", (APPROVAL_SEQUENCE,))
         return {"approval_sequence": self.env.cr.fetchone()[0], "sync_token": secrets.token_hex(16)}
 
     def _apply_to_partner(self, lines=None):
