@@ -233,7 +233,7 @@ class ChangeRequestExporter:
             if previous.cancelled() or (
                 previous.exception() is not None and not isinstance(previous.exception(), REFUSALS)
             ):
-                pass
+                raise WaitingForEarlier
         if call.agent is not None:
             self.client.update_agent(call.agent, call.agent_key)
         return [
