@@ -1,17 +1,27 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Brazilian identifiers and codes: CPF, CNPJ, CEP, UF, phones and e-mails.
 
-Pure functions shared by the simulator (to generate and to validate as Mega does) and
-by the portal addon (to validate and format what customers type). CPF/CNPJ check digits
-are verified by python-stdnum; stdnum accepts a number made of one repeated digit
-(111.111.111-11 has valid check digits), which the Receita Federal never issues, so it
-is refused here.
+Pure functions shared by the simulator (to validate as Mega does) and by the portal
+addon (to validate and format what customers type), so that both hold the same rule.
+Each check is done by the library made for it:
+
+- CPF/CNPJ check digits by python-stdnum. stdnum accepts a number made of one repeated
+  digit (111.111.111-11 has valid check digits), which the Receita Federal never
+  issues, so it is refused here.
+- Phones by phonenumbers (Google's libphonenumber): real area codes (DDD), landline and
+  mobile ranges, national formatting.
+- E-mails by email-validator (syntax only: no DNS lookup).
+- CEPs by the Correios' ranges per UF (``cep_ranges``).
 """
 
 import re
 
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 from stdnum.br import cnpj as stdnum_cnpj
 from stdnum.br import cpf as stdnum_cpf
+
+from .cep_ranges import uf_of_cep
 
 UFS = (
     "AC", "AL", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MA", "MT", "MS", "MG", "PA",
@@ -26,22 +36,9 @@ def only_digits(value):
     return _NON_DIGITS.sub("", value or "")
 
 
-def _check_digit(digits, weights):
-    remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
-    return "0" if remainder < 2 else str(11 - remainder)
-
-
-def cpf_check_digits(base):
-    """The two check digits of the 9 first digits of a CPF."""
-    first = _check_digit(base, range(10, 1, -1))
-    return first + _check_digit(base + first, range(11, 1, -1))
-
-
-def cnpj_check_digits(base):
-    """The two check digits of the 12 first digits of a CNPJ."""
-    weights = (5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2)
-    first = _check_digit(base, weights)
-    return first + _check_digit(base + first, (6, *weights))
+# ------------------------------------------------------------
+# CPF / CNPJ
+# ------------------------------------------------------------
 
 
 def is_valid_cpf(value):
@@ -63,29 +60,6 @@ def is_valid_cpf_cnpj(value, person_type=None):
     return is_valid_cpf(value) or is_valid_cnpj(value)
 
 
-def generate_cpf(rng):
-    """A valid CPF (digits only) drawn from ``rng`` (a ``random.Random``)."""
-    while True:
-        base = "".join(str(rng.randrange(10)) for _ in range(9))
-        if len(set(base)) > 1:
-            return base + cpf_check_digits(base)
-
-
-def generate_cnpj(rng):
-    """A valid CNPJ (digits only) of a head office (branch ``0001``)."""
-    base = "".join(str(rng.randrange(10)) for _ in range(8)) + "0001"
-    return base + cnpj_check_digits(base)
-
-
-def is_valid_cep(value):
-    """A CEP is 8 digits, given without punctuation."""
-    return bool(value) and len(value) == 8 and value.isdigit()
-
-
-def is_valid_uf(value):
-    return value in UFS
-
-
 def format_cpf_cnpj(value):
     """``52998224725`` -> ``529.982.247-25``; anything that is no CPF/CNPJ comes back as is."""
     digits = only_digits(value)
@@ -94,6 +68,20 @@ def format_cpf_cnpj(value):
     if len(digits) == 14:
         return stdnum_cnpj.format(digits)
     return value or ""
+
+
+# ------------------------------------------------------------
+# CEP / UF
+# ------------------------------------------------------------
+
+
+def is_valid_uf(value):
+    return value in UFS
+
+
+def is_valid_cep(value):
+    """A CEP as Mega stores it: 8 digits without punctuation, in the range of a UF."""
+    return bool(value) and len(value) == 8 and value.isdigit() and uf_of_cep(value) is not None
 
 
 def is_valid_cep_text(value):
@@ -106,35 +94,88 @@ def format_cep(value):
     return f"{digits[:5]}-{digits[5:]}" if len(digits) == 8 else (value or "")
 
 
-def _national_phone_digits(value):
-    digits = only_digits(value)
-    if len(digits) in (12, 13) and digits.startswith("55"):
-        digits = digits[2:]
-    return digits
+def cep_uf(value):
+    """The UF a CEP (typed or digits) belongs to, or None."""
+    return uf_of_cep(only_digits(value)) if is_valid_cep_text(value) else None
 
 
-def is_valid_phone(value):
-    """A Brazilian number: area code (2 digits, not starting with 0) and 8 digits, or 9
-    digits starting with 9 for a mobile; the country code 55 may come first."""
-    if re.search(r"[^\d\s()+.-]", value or ""):
-        return False
-    digits = _national_phone_digits(value)
-    if len(digits) not in (10, 11) or digits[0] == "0":
-        return False
-    return len(digits) == 10 or digits[2] == "9"
+def cep_uf_conflict(cep, uf):
+    """The UF ``cep`` belongs to when that is not ``uf`` (the customer must hear which
+    one it is); None when they agree or when either is missing or unknown."""
+    belongs_to = cep_uf(cep)
+    return belongs_to if belongs_to and uf and belongs_to != uf else None
+
+
+# ------------------------------------------------------------
+# Phones
+# ------------------------------------------------------------
+
+PHONE_KIND_BY_TYPE = {
+    phonenumbers.PhoneNumberType.FIXED_LINE: "landline",
+    phonenumbers.PhoneNumberType.MOBILE: "mobile",
+}
+_NOT_IN_A_PHONE = re.compile(r"[^\d\s()+.-]")
+
+
+def parse_phone(value):
+    """The Brazilian landline or mobile number in ``value`` (national, with the leading
+    0 and carrier code, or international with +55 or 55), or None. Letters are refused:
+    phonenumbers would read them as the keys of a keypad."""
+    if not value or _NOT_IN_A_PHONE.search(value):
+        return None
+    try:
+        number = phonenumbers.parse(value, "BR")
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.region_code_for_number(number) != "BR" or not phonenumbers.is_valid_number(number):
+        return None
+    return number if phonenumbers.number_type(number) in PHONE_KIND_BY_TYPE else None
+
+
+def phone_kind(value):
+    """``"landline"``, ``"mobile"``, or None for what is no Brazilian phone number."""
+    number = parse_phone(value)
+    return PHONE_KIND_BY_TYPE[phonenumbers.number_type(number)] if number else None
+
+
+def is_valid_phone(value, kind=None):
+    """A Brazilian number with a real area code (DDD); ``kind`` (``"landline"`` or
+    ``"mobile"``) asks for that kind only."""
+    found = phone_kind(value)
+    return bool(found) and (kind is None or found == kind)
 
 
 def format_phone(value):
-    digits = _national_phone_digits(value)
-    if len(digits) == 11:
-        return f"({digits[:2]}) {digits[2:7]}-{digits[7:]}"
-    if len(digits) == 10:
-        return f"({digits[:2]}) {digits[2:6]}-{digits[6:]}"
-    return value or ""
+    """``5519998765432`` -> ``(19) 99876-5432``; what is no phone number comes back as is."""
+    number = parse_phone(value)
+    if not number:
+        return value or ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+# ------------------------------------------------------------
+# E-mails
+# ------------------------------------------------------------
+
+
+def normalize_email(value):
+    """The address in its normal form (domain in lower case), or None when it is no
+    e-mail address. Syntax only: nothing is looked up on the network."""
+    try:
+        return validate_email((value or "").strip(), check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
 
 
 def is_valid_email(value):
-    return bool(_EMAIL.match((value or "").strip()))
+    return normalize_email(value) is not None
+
+
+def split_emails(value):
+    """The addresses of a comma-separated list, blanks left out."""
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def invalid_emails(value):
+    """The items of a comma-separated list of addresses that are no e-mail address."""
+    return [item for item in split_emails(value) if not is_valid_email(item)]

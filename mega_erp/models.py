@@ -57,6 +57,9 @@ AGENT_MAX_LENGTHS = {
     "city": 60,
 }
 AGENT_REQUIRED = ("person_type", "name", "cpf_cnpj", "zip", "street", "city", "state")
+# The kind of number each phone attribute takes (``brazil.is_valid_phone``): the landline
+# field either kind (many customers have only a mobile), the mobile field mobiles only.
+AGENT_PHONE_KINDS = {"phone": None, "mobile": "mobile"}
 
 _record = dataclass(frozen=True, slots=True, kw_only=True)
 

@@ -9,8 +9,10 @@
     "author": "Portal Operations contributors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["base", "mail", "portal", "web"],
-    "external_dependencies": {"python": ["python-stdnum", "zeep", "mega-erp"]},
+    "depends": ["base", "mail", "portal", "rating", "web"],
+    "external_dependencies": {
+        "python": ["python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep", "mega-erp"],
+    },
     "data": [
         "security/portal_operations_groups.xml",
         "security/ir.model.access.csv",
@@ -18,6 +20,7 @@
         "security/portal_change_request_rules.xml",
         "security/portal_contact_rules.xml",
         "security/mega_sync_rules.xml",
+        "security/portal_contact_report_rules.xml",
         "data/ir_sequence_data.xml",
         "data/portal_contact_sequence.xml",
         "data/portal_change_field_rule_data.xml",
@@ -25,6 +28,7 @@
         "data/portal_contact_mail_templates.xml",
         "data/ir_cron_data.xml",
         "data/mega_backend_data.xml",
+        "data/portal_contact_sla_data.xml",
         "views/realestate_development_views.xml",
         "views/realestate_block_views.xml",
         "views/realestate_lot_views.xml",
@@ -33,6 +37,7 @@
         "views/res_users_views.xml",
         "views/portal_operations_menus.xml",
         "views/portal_change_field_rule_views.xml",
+        "wizards/portal_change_request_date_range_views.xml",
         "views/portal_change_request_views.xml",
         "views/portal_contact_request_type_views.xml",
         "views/portal_contact_opinion_views.xml",
@@ -45,14 +50,26 @@
         "views/portal_templates.xml",
         "views/portal_change_request_templates.xml",
         "views/portal_contact_templates.xml",
+        "views/portal_contact_sla_views.xml",
+        "views/portal_contact_sla_templates.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/mega_demo.xml",
         "demo/res_users_demo.xml",
         "demo/portal_change_request_demo.xml",
         "demo/portal_contact_demo.xml",
+        "demo/portal_contact_sla_demo.xml",
+        "demo/company_horizonte_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "portal_operations/static/src/backend/**/*",
+        ],
+        "web.assets_frontend": [
+            "portal_operations/static/src/css/portal.css",
+            "portal_operations/static/src/interactions/**/*",
+        ],
         "web.assets_tests": [
             "portal_operations/static/tests/tours/**/*",
         ],

@@ -45,6 +45,13 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
     fi
 fi
 
+# axe-core (npm registry) for the accessibility test of the portal pages
+if command -v npm >/dev/null 2>&1; then
+    log "Installing axe-core for the accessibility test (tests/a11y)"
+    npm ci --prefix "$REPO_ROOT/tests/a11y" --no-audit --no-fund --loglevel=error >/dev/null \
+        || echo "WARNING: npm ci failed: test_portal_accessibility will fail"
+fi
+
 ensure_postgres
 odoo_cmd
 db_nodemo=po_test_nodemo_$$

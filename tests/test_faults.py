@@ -140,6 +140,11 @@ BAD_AGENT_DATA = [
     ("spouse_cpf", "11111111111", "spouseCpf"),
     ("street_type", "Boulevard", "streetType"),
     ("mobile", "9999", "mobile"),
+    ("phone", "5639071549", "phone"),  # no DDD 56 in Brazil
+    ("mobile", "80998765432", "mobile"),  # nor 80
+    ("mobile", "1332345678", "mobile"),  # a landline where a mobile goes
+    ("zip", "00999999", "zip"),  # in no UF's range
+    ("zip", "20040020", "zip"),  # Rio de Janeiro's, for a customer in São Paulo
 ]
 
 

@@ -3,7 +3,9 @@
 
 Faker (pt_BR) fills small pools of names and addresses once; records are then composed
 from the pools with one seeded ``random.Random``, which keeps 50,000 agents fast to
-build and identical for the same seed.
+build and identical for the same seed. Each agent's city, UF, CEP and phone area codes
+agree (``mega_erp.cities``), and Faker draws their CPF/CNPJ, so every agent passes the
+checks ``UpdateAgent`` applies.
 """
 
 import itertools
@@ -16,6 +18,7 @@ from decimal import Decimal
 from faker import Faker
 
 from mega_erp import brazil, models
+from mega_erp.cities import CITIES
 
 DEFAULT_AGENTS = 40
 LOTS_PER_BLOCK = 12
@@ -76,8 +79,14 @@ class _Pools:
         self.companies = [fake.company() for _ in size]
         self.streets = [fake.name() for _ in size]
         self.districts = [fake.bairro() for _ in size]
-        self.cities = [(fake.city(), fake.estado_sigla()) for _ in size]
         self.professions = [fake.job()[:60] for _ in range(60)]
+        self.fake = fake
+
+
+def _city_cum_weights():
+    """Customers mostly live in the UFs of the developments they buy in."""
+    near = {spec[3] for spec in DEVELOPMENTS}
+    return list(itertools.accumulate(8 if city.uf in near else 1 for city in CITIES))
 
 
 class DemoDataBuilder:
@@ -89,6 +98,7 @@ class DemoDataBuilder:
         self.agent_count = DEFAULT_AGENTS if agents is None else agents
         self._ticks = itertools.count()
         self._lot_numbers = itertools.count(1)
+        self._city_cum_weights = _city_cum_weights()
 
     def _changed_at(self):
         return _EPOCH + timedelta(seconds=next(self._ticks))
@@ -180,20 +190,28 @@ class DemoDataBuilder:
         surnames = rng.sample(pools.last_names, rng.choice((1, 2)))
         return " ".join([rng.choice(pools.first_names), *surnames])
 
+    def _cpf(self):
+        while True:  # Faker may draw one repeated digit, which no CPF has
+            cpf = self.pools.fake.ssn()
+            if len(set(cpf)) > 1:
+                return cpf
+
+    def _cnpj(self):
+        return brazil.only_digits(self.pools.fake.cnpj())
+
     def _agent(self, number):
         rng, pools = self.rng, self.pools
         company = number % 10 == 3
         name = rng.choice(pools.companies) if company else self._person_name()
-        city, state = rng.choice(pools.cities)
+        city = rng.choices(CITIES, cum_weights=self._city_cum_weights)[0]
         marital = None if company else rng.choice(models.MARITAL_STATUSES)
         married = marital == "married"
         slug = _ascii_slug(name) or "cliente"
-        ddd = rng.randrange(11, 100)
         return models.Agent(
             code=make_code("agents", number),
             person_type="J" if company else "F",
             name=name[:120],
-            cpf_cnpj=brazil.generate_cnpj(rng) if company else brazil.generate_cpf(rng),
+            cpf_cnpj=self._cnpj() if company else self._cpf(),
             rg=None if company else str(rng.randrange(10**8, 10**9)),
             rg_issuer=None if company else rng.choice(RG_ISSUERS),
             birth_date=None
@@ -202,22 +220,22 @@ class DemoDataBuilder:
             marital_status=marital,
             marriage_regime=rng.choice(models.MARRIAGE_REGIMES) if married else None,
             spouse_name=self._person_name() if married else None,
-            spouse_cpf=brazil.generate_cpf(rng) if married else None,
+            spouse_cpf=self._cpf() if married else None,
             profession=None if company else rng.choice(pools.professions),
             nationality=None if company else "Brasileira",
             email=f"{slug}{number}@{rng.choice(EMAIL_DOMAINS)}",
             other_emails=f"{slug}.{number}@{rng.choice(EMAIL_DOMAINS)}"
             if number % 4 == 0
             else None,
-            phone=f"{ddd}3{rng.randrange(10**6, 10**7)}",
-            mobile=f"{ddd}9{rng.randrange(10**7, 10**8)}",
-            zip=f"{rng.randrange(10**7, 10**8)}",
+            phone=f"{city.ddd}3{rng.randrange(10**6, 10**7)}",
+            mobile=f"{city.ddd}9{rng.randrange(10**7, 10**8)}",
+            zip=f"{rng.randint(int(city.cep_first), int(city.cep_last)):08d}",
             street_type=rng.choice(models.STREET_TYPES[:7]),
             street=rng.choice(pools.streets),
             number=str(rng.randrange(1, 3000)),
             complement=rng.choice(COMPLEMENTS) if number % 3 == 0 else None,
             district=rng.choice(pools.districts),
-            city=city,
-            state=state,
+            city=city.name,
+            state=city.uf,
             changed_at=self._changed_at(),
         )

@@ -4,7 +4,6 @@
 Errors name the field by its XML name, as the real ERP does in its ValidationFault.
 """
 
-import re
 from datetime import date
 
 from mega_erp import brazil, models
@@ -19,8 +18,10 @@ CHOICES = {
     "marriage_regime": models.MARRIAGE_REGIMES,
     "street_type": models.STREET_TYPES,
 }
-_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
-_PHONE = re.compile(r"^\d{10,11}$")
+_PHONE_MESSAGES = {
+    None: "Telefone inválido (DDD existente + número, somente dígitos).",
+    "mobile": "Celular inválido (DDD existente + 9 dígitos começando por 9, somente dígitos).",
+}
 
 
 def _error(attribute, message):
@@ -51,18 +52,21 @@ def validate_agent(agent):
         raise _error("spouse_cpf", "CPF do cônjuge inválido.")
     if agent.marriage_regime and agent.marital_status not in ("married", None):
         raise _error("marriage_regime", "Regime de casamento só se aplica a casados.")
-    if agent.email and not _EMAIL.match(agent.email):
+    if agent.email and not brazil.is_valid_email(agent.email):
         raise _error("email", "E-mail inválido.")
-    for other in filter(None, (e.strip() for e in (agent.other_emails or "").split(","))):
-        if not _EMAIL.match(other):
-            raise _error("other_emails", f"E-mail inválido: {other}.")
-    for attribute in ("phone", "mobile"):
+    wrong_emails = brazil.invalid_emails(agent.other_emails)
+    if wrong_emails:
+        raise _error("other_emails", f"E-mail inválido: {wrong_emails[0]}.")
+    for attribute, kind in models.AGENT_PHONE_KINDS.items():
         value = getattr(agent, attribute)
-        if value and not _PHONE.match(value):
-            raise _error(attribute, "Telefone inválido (DDD + número, somente dígitos).")
+        if value and not (value.isdigit() and brazil.is_valid_phone(value, kind)):
+            raise _error(attribute, _PHONE_MESSAGES[kind])
     if not brazil.is_valid_cep(agent.zip):
-        raise _error("zip", "CEP inválido (8 dígitos).")
+        raise _error("zip", "CEP inválido (8 dígitos, de uma faixa dos Correios).")
     if not brazil.is_valid_uf(agent.state):
         raise _error("state", "UF inválida.")
+    conflict = brazil.cep_uf_conflict(agent.zip, agent.state)
+    if conflict:
+        raise _error("zip", f"O CEP {brazil.format_cep(agent.zip)} é de {conflict}, não de {agent.state}.")
     if agent.birth_date and agent.birth_date > date.today():
         raise _error("birth_date", "Data de nascimento no futuro.")

@@ -6,6 +6,13 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .portal_list import prepare_list_values
 
+# Shown in empty inputs: a landline is not a mobile (8 digits after the area code).
+INPUT_EXAMPLES = {
+    "phone": "(19) 3251-4000",
+    "mobile": "(19) 99876-5432",
+    "zip": "13010-100",
+}
+
 
 class ChangeRequestPortal(CustomerPortal):
     """The customer's registration data: the full Dados Pessoais page, the changes made
@@ -61,16 +68,28 @@ class ChangeRequestPortal(CustomerPortal):
         last_decided = request.env["portal.change.request"].sudo().search(
             [("partner_id", "=", partner.id), ("state", "in", ("approved", "rejected"))], limit=1,
         )
+        field_entries = self._prepare_personal_data_fields(partner, pending, posted, errors)
+        sections = dict(
+            request.env["portal.change.field.rule"]._fields["section"]._description_selection(request.env)
+        )
+        # in the order the form shows them: by section, then by field
+        section_order = list(sections)
+        error_entries = sorted(
+            (entry for entry in field_entries if entry["error"]),
+            key=lambda entry: section_order.index(entry["rule"].section),
+        )
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "personal_data",
             "partner": partner,
             "pending_request": pending,
             "last_decided_request": last_decided,
-            "field_entries": self._prepare_personal_data_fields(partner, pending, posted, errors),
-            "sections": dict(
-                request.env["portal.change.field.rule"]._fields["section"]._description_selection(request.env)
-            ),
+            "field_entries": field_entries,
+            # the banner names them, and the first one takes the focus (the page opens there)
+            "error_entries": error_entries,
+            "first_error_field": error_entries[0]["name"] if error_entries else None,
+            "input_examples": INPUT_EXAMPLES,
+            "sections": sections,
             "errors": errors or {},
             "submitted": kwargs.get("submitted"),
             "withdrawn": kwargs.get("withdrawn"),
@@ -120,7 +139,7 @@ class ChangeRequestPortal(CustomerPortal):
         errors = ChangeRequest._validate_personal_data(partner, changed)
         if not errors:
             try:
-                ChangeRequest._submit(partner, changed)
+                change_request = ChangeRequest._submit(partner, changed)
             except ValidationError as error:
                 errors = {"": error.args[0]}
         if errors:
@@ -128,7 +147,9 @@ class ChangeRequestPortal(CustomerPortal):
                 "portal_operations.portal_my_personal_data",
                 self._prepare_personal_data_values(posted=form_data, errors=errors),
             )
-        return request.redirect("/my/personal-data?submitted=1")
+        # approved at once (automatic approval): the customer is not told to wait for a review
+        outcome = "approved" if change_request.state == "approved" else "review"
+        return request.redirect(f"/my/personal-data?submitted={outcome}")
 
     # ------------------------------------------------------------
     # Odoo's own account page (/my/account)
@@ -162,7 +183,7 @@ class ChangeRequestPortal(CustomerPortal):
         )
         pending_after = self._get_pending_change_request(partner_sudo)
         if pending_after and pending_after != pending_before and "redirectUrl" in feedback:
-            feedback["redirectUrl"] = "/my/personal-data?submitted=1"
+            feedback["redirectUrl"] = "/my/personal-data?submitted=review"
         return partner_sudo.with_context(portal_change_request_submit=False), feedback
 
     # ------------------------------------------------------------

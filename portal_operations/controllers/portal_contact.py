@@ -5,13 +5,15 @@ from werkzeug.exceptions import NotFound
 
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request, route
-from odoo.tools import plaintext2html
+from odoo.tools import consteq, plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .portal_list import prepare_list_values
 
 SUBJECT_MAX_LENGTH = 200
+# The contract choice for a request about a development rather than a contract.
+NO_CONTRACT = "none"
 
 
 class ContactPortal(CustomerPortal):
@@ -62,7 +64,7 @@ class ContactPortal(CustomerPortal):
     def _prepare_my_contact_requests_values(self, page=1, sortby=None):
         sortings = {
             "date": {"label": request.env._("Newest first"), "order": "date desc, id desc"},
-            "state": {"label": request.env._("Status"), "order": "state, date desc, id desc"},
+            "state": {"label": request.env._("Status"), "order": "portal_state, date desc, id desc"},
         }
         return prepare_list_values(
             self, "portal.contact.request", self._get_contact_requests_domain(), "/my/contact",
@@ -89,17 +91,28 @@ class ContactPortal(CustomerPortal):
             company._portal_contact_allowed_extensions(),
         )
 
-    def _prepare_contact_request_form_values(self, form=None, errors=None, error_messages=None):
+    def _prepare_contact_request_form_values(self, form=None, errors=None, error_messages=None,
+                                             kept_attachments=None):
         max_mb, extensions = self._contact_upload_limits()
+        request_types = self._get_contact_request_types()
+        contracts = self._get_contact_contracts()
+        form = dict(form or {})
+        # A single choice is made for the customer; the defaults together are always valid.
+        if len(request_types) == 1:
+            form.setdefault("type_id", str(request_types.id))
+        if len(contracts) == 1:
+            form.setdefault("contract_id", str(contracts.id))
         values = self._prepare_portal_layout_values()
         values.update({
             "page_name": "contact_request_new",
-            "request_types": self._get_contact_request_types(),
-            "contracts": self._get_contact_contracts(),
+            "request_types": request_types,
+            "contracts": contracts,
             "developments": self._get_contact_developments(),
-            "form": form or {},
+            "no_contract": NO_CONTRACT,
+            "form": form,
             "error": errors or {},
             "error_message": error_messages or [],
+            "kept_attachments": kept_attachments or request.env["ir.attachment"],
             "max_attachment_mb": max_mb,
             "allowed_extensions": sorted(extensions),
         })
@@ -116,9 +129,9 @@ class ContactPortal(CustomerPortal):
 
         :param dict form: the posted fields
         :param list uploads: the uploaded files (werkzeug ``FileStorage``)
-        :return: ``(vals, files, errors, error_messages)``: the request values and the
-            ``(name, content)`` of the files when valid, else the fields in error and
-            the messages to show
+        :return: ``(vals, files, errors, error_messages)``: the request values (empty
+            when invalid), the ``(name, content)`` of the accepted files, the fields in
+            error and the messages to show
         """
         errors, messages = {}, []
 
@@ -136,10 +149,10 @@ class ContactPortal(CustomerPortal):
             fail("type_id", request.env._("Choose a request type from the list."))
 
         contract = development = None
-        if form.get("contract_id"):
-            contract = self._get_contact_contracts().filtered(
-                lambda c: c.id == to_int(form.get("contract_id")),
-            )
+        contracts = self._get_contact_contracts()
+        contract_choice = form.get("contract_id") or ""
+        if contract_choice and contract_choice != NO_CONTRACT:
+            contract = contracts.filtered(lambda c: c.id == to_int(contract_choice))
             if not contract:
                 fail("contract_id", request.env._("Choose one of your contracts from the list."))
         if form.get("development_id"):
@@ -148,7 +161,8 @@ class ContactPortal(CustomerPortal):
             )
             if not development:
                 fail("development_id", request.env._("Choose one of your developments from the list."))
-        if not form.get("contract_id") and not form.get("development_id"):
+        # (a customer without contracts writes about no development in particular)
+        if contracts and not contract and not form.get("development_id") and "contract_id" not in errors:
             fail("contract_id", request.env._("Choose the contract or the development your request is about."))
         if contract and development and contract.sudo().development_id != development:
             fail("development_id", request.env._("The contract you chose is not in the development you chose."))
@@ -183,12 +197,14 @@ class ContactPortal(CustomerPortal):
                 files.append((name, content))
 
         if errors:
-            return {}, [], errors, messages
+            return {}, files, errors, messages
+        if contract:
+            development = contract.sudo().development_id
         vals = {
             "partner_id": request.env.user.partner_id.id,
             "type_id": request_type.id,
             "contract_id": contract.id if contract else False,
-            "development_id": (contract.sudo().development_id if contract else development).id,
+            "development_id": development.id if development else False,
             "subject": subject,
             # a plain-text message: escaped, so any markup is shown, never run
             "message": plaintext2html(message),
@@ -196,26 +212,47 @@ class ContactPortal(CustomerPortal):
         }
         return vals, files, {}, []
 
-    def _create_contact_request(self, vals, files):
+    def _store_contact_request_files(self, files, res_id=0):
+        """Store the files for a request; ``res_id`` 0 keeps them for the customer's
+        next try after a refused form (``_get_kept_contact_request_files``)."""
+        # markup-like files are stored as plain text, never served as HTML
+        attachments_sudo = request.env["ir.attachment"].sudo().with_context(
+            attachments_mime_plainxml=True,
+        ).create([
+            {"name": name, "raw": content, "res_model": "portal.contact.request", "res_id": res_id}
+            for name, content in files
+        ])
+        attachments_sudo.generate_access_token()  # the customer downloads them by token
+        return attachments_sudo
+
+    def _get_kept_contact_request_files(self):
+        """The files kept from a refused form that the customer still sends: each posted
+        as ``<id>:<access token>``, stored by this user and not yet on a request."""
+        kept_sudo = request.env["ir.attachment"].sudo()
+        for value in request.httprequest.form.getlist("kept_attachments"):
+            attachment_id, __, token = value.partition(":")
+            attachment_sudo = kept_sudo.browse(int(attachment_id) if attachment_id.isdigit() else 0)
+            if (
+                attachment_sudo.exists()
+                and attachment_sudo.res_model == "portal.contact.request"
+                and not attachment_sudo.res_id
+                and attachment_sudo.create_uid == request.env.user
+                and token and consteq(attachment_sudo.access_token or "", token)
+            ):
+                kept_sudo |= attachment_sudo
+        return kept_sudo
+
+    def _create_contact_request(self, vals, files, kept_attachments_sudo=None):
         resent_sudo = request.env["portal.contact.request"].sudo()._find_resent(vals)
         if resent_sudo:  # the same form sent twice: one request
             return resent_sudo
         # sudo: customers never get write access to requests; the values were validated
         contact_request_sudo = request.env["portal.contact.request"].sudo().create(vals)
+        attachments_sudo = kept_attachments_sudo or request.env["ir.attachment"].sudo()
+        attachments_sudo.write({"res_id": contact_request_sudo.id})
         if files:
-            # markup-like files are stored as plain text, never served as HTML
-            attachments_sudo = request.env["ir.attachment"].sudo().with_context(
-                attachments_mime_plainxml=True,
-            ).create([
-                {
-                    "name": name,
-                    "raw": content,
-                    "res_model": contact_request_sudo._name,
-                    "res_id": contact_request_sudo.id,
-                }
-                for name, content in files
-            ])
-            attachments_sudo.generate_access_token()  # the customer downloads them by token
+            attachments_sudo |= self._store_contact_request_files(files, contact_request_sudo.id)
+        if attachments_sudo:
             contact_request_sudo.attachment_ids = attachments_sudo
         return contact_request_sudo
 
@@ -225,13 +262,16 @@ class ContactPortal(CustomerPortal):
             vals, files, errors, messages = self._validate_contact_request_form(
                 form, self._get_contact_request_files(),
             )
+            kept_sudo = self._get_kept_contact_request_files()
             if not errors:
-                contact_request_sudo = self._create_contact_request(vals, files)
+                contact_request_sudo = self._create_contact_request(vals, files, kept_sudo)
                 return request.redirect(f"{contact_request_sudo.access_url}?sent=1")
-            values = self._prepare_contact_request_form_values(form, errors, messages)
+            # the accepted files wait for the next try: the customer does not attach them again
+            kept_sudo |= self._store_contact_request_files(files) if files else kept_sudo.browse()
+            values = self._prepare_contact_request_form_values(form, errors, messages, kept_sudo)
         else:
             values = self._prepare_contact_request_form_values(
-                {"contract_id": form.get("contract_id")},
+                {"contract_id": form["contract_id"]} if form.get("contract_id") else {},
             )
         return request.render("portal_operations.portal_contact_request_form", values)
 
@@ -242,7 +282,6 @@ class ContactPortal(CustomerPortal):
     def _prepare_contact_request_values(self, contact_request_sudo, access_token, **kw):
         values = {
             "contact_request": contact_request_sudo,
-            "opinions": contact_request_sudo.opinion_ids.filtered(lambda o: not o.internal),
             "page_name": "contact_request",
             "sent": kw.get("sent"),
         }

@@ -7,9 +7,11 @@ from . import realestate_contract_occurrence
 from . import mega_sync_log
 from . import mega_sync_run
 from . import mega_backend
+from . import portal_operations_customer_thread
 from . import portal_change_field_rule
 from . import portal_change_request
 from . import portal_change_request_line
+from . import portal_cep_address
 from . import res_company
 from . import res_config_settings
 from . import res_partner
@@ -17,3 +19,6 @@ from . import res_users
 from . import portal_contact_request_type
 from . import portal_contact_request
 from . import portal_contact_opinion
+from . import rating_rating
+from . import portal_contact_request_service
+from . import portal_contact_request_report

@@ -2,7 +2,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from mega_erp.exceptions import (
     MegaAuthenticationError,
@@ -15,6 +15,7 @@ from mega_erp.exceptions import (
 from ..sync import demo
 from ..sync.client_cache import shared_client
 from ..sync.synchronizer import RunLock, Synchronizer
+from .mega_sync_run import STALE_AFTER
 
 _logger = logging.getLogger(__name__)
 
@@ -132,8 +133,12 @@ class MegaBackend(models.Model):
     # ------------------------------------------------------------
 
     def _check_admin(self):
+        """Administrators of the connection's company operate it (and call the ERP)."""
         if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
-            raise UserError(self.env._("Only a Portal Operations administrator can do this."))
+            raise AccessError(self.env._(
+                "Only a Portal Operations administrator can operate the Mega ERP connection.",
+            ))
+        self.check_access("write")
 
     def action_start_sync(self):
         """Iniciar Sincronização: the run starts in the background (a cron worker), so
@@ -155,13 +160,19 @@ class MegaBackend(models.Model):
         self.ensure_one()
         self._check_admin()
         run = self.last_run_id
+        minutes = int(STALE_AFTER.total_seconds() // 60)
         if not run or run.state != "running":
-            raise UserError(self.env._("No synchronization is running."))
+            raise UserError(self.env._(
+                "Nothing to unlock: no synchronization is running. Unlock Synchronization "
+                "releases a synchronization that crashed or has not reported for %(minutes)s minutes.",
+                minutes=minutes,
+            ))
         locked = self._is_locked()
         if locked and not run._is_stale() and not force:
             raise UserError(self.env._(
-                "The synchronization is running and reported recently; unlock it by force "
-                "only if you are sure it hangs."
+                "The synchronization is running and reported recently: it can be unlocked after "
+                "%(minutes)s minutes without news. Use Force unlock only if you are sure it hangs.",
+                minutes=minutes,
             ))
         if locked:
             RunLock(self).terminate_holder()
@@ -175,6 +186,7 @@ class MegaBackend(models.Model):
     def action_refresh_jobs(self):
         """Atualizar Lista de Jobs: our running synchronizations and the ERP's jobs."""
         self.ensure_one()
+        self._check_admin()
         try:
             jobs = self._get_client().list_jobs()
         except MegaError as error:
@@ -191,6 +203,7 @@ class MegaBackend(models.Model):
 
     def action_test_connection(self):
         self.ensure_one()
+        self._check_admin()
         try:
             info = self._get_client().ping()
         except MegaError as error:
@@ -201,6 +214,7 @@ class MegaBackend(models.Model):
 
     def action_open_runs(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id("portal_operations.mega_sync_run_action")
         action["domain"] = [("backend_id", "=", self.id)]
         return action

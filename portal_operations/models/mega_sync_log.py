@@ -12,7 +12,7 @@ class MegaSyncLog(models.Model):
     _order = "id"
 
     run_id = fields.Many2one("mega.sync.run", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="run_id.company_id", store=True)
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     level = fields.Selection(LOG_LEVELS, required=True, default="info", index=True)
     entity = fields.Char(help="developments, blocks, lots, agents, contracts or changes")

@@ -63,6 +63,10 @@ class MegaSyncRun(models.Model):
                 (run.date_end - run.date_start).total_seconds() if run.date_end and run.date_start else 0.0
             )
 
+    def _creation_message(self):
+        # mail's "%s created" would make the (feminine) execução masculine in pt_BR
+        return self.env._("Synchronization run created")
+
     def _is_stale(self):
         self.ensure_one()
         return self.state == "running" and self.heartbeat < fields.Datetime.now() - STALE_AFTER

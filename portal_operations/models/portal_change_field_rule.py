@@ -3,9 +3,10 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.tools import format_date
+from odoo.tools.mail import email_normalize
 
 from mega_erp import brazil
-from mega_erp.models import AGENT_MAX_LENGTHS, AGENT_REQUIRED, STREET_TYPES
+from mega_erp.models import AGENT_MAX_LENGTHS, AGENT_PHONE_KINDS, AGENT_REQUIRED, STREET_TYPES
 
 from ..sync.mapping import AGENT_FIELDS
 
@@ -25,6 +26,12 @@ SECTIONS = [
 DEFAULT_MAX_LENGTH = 60
 REQUIRED_FIELDS = {field for field, attribute in AGENT_FIELDS.items() if attribute in AGENT_REQUIRED}
 REQUIRED_FIELDS.add("email")
+
+
+def is_valid_email(text):
+    """mega_erp's rule (email-validator), and an address Odoo normalizes the same way, so
+    that mail threads find the partner by it."""
+    return brazil.is_valid_email(text) and bool(email_normalize(text))
 
 
 class PortalChangeFieldRule(models.Model):
@@ -173,12 +180,19 @@ class PortalChangeFieldRule(models.Model):
             return self.env._("%(field)s: this is not a valid CPF.", field=label)
         elif name == "zip" and not brazil.is_valid_cep_text(text):
             return self.env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
-        elif name in ("phone", "mobile") and not brazil.is_valid_phone(text):
-            return self.env._("%(field)s: enter a Brazilian number with area code, e.g. (19) 99876-5432.", field=label)
-        elif name == "email" and not brazil.is_valid_email(text):
+        elif name == "phone" and not brazil.is_valid_phone(text, AGENT_PHONE_KINDS[name]):
+            return self.env._(
+                "%(field)s: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3251-4000.",
+                field=label,
+            )
+        elif name == "mobile" and not brazil.is_valid_phone(text, AGENT_PHONE_KINDS[name]):
+            return self.env._(
+                "%(field)s: enter a Brazilian mobile with an existing area code (DDD) and 9 digits, "
+                "e.g. (19) 99876-5432.",
+                field=label,
+            )
+        elif name == "email" and not is_valid_email(text):
             return self.env._("%(field)s: this is not a valid e-mail address.", field=label)
-        elif name == "other_emails" and not all(
-            brazil.is_valid_email(item) for item in text.split(",") if item.strip()
-        ):
+        elif name == "other_emails" and not all(is_valid_email(item) for item in brazil.split_emails(text)):
             return self.env._("%(field)s: separate valid e-mail addresses with commas.", field=label)
         return None

@@ -4,8 +4,10 @@ import secrets
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from mega_erp import brazil
 
 REQUEST_STATES = [
     ("pending", "Pending"),
@@ -43,7 +45,9 @@ class PortalChangeRequest(models.Model):
 
     _name = "portal.change.request"
     _description = "Registration Change Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
+    ]
     _order = "date_submitted desc, id desc"
 
     # ------------------------------------------------------------
@@ -172,6 +176,8 @@ class PortalChangeRequest(models.Model):
                 "requested": line.requested_display if line and line.is_corrected else "",
                 "current": line.current_display if line and line.has_drifted else "",
             })
+        # What changed comes first, so the reviewer sees it without scrolling.
+        rows.sort(key=lambda row: not row["changed"])
         return rows
 
     # ------------------------------------------------------------
@@ -187,6 +193,10 @@ class PortalChangeRequest(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("portal.change.request") or "/"
         return super().create(vals_list)
+
+    def _creation_message(self):
+        # mail's "%s created" would make the (feminine) solicitação masculine in pt_BR
+        return self.env._("Registration change request created")
 
     # ------------------------------------------------------------
     # Submission (portal and code)
@@ -219,7 +229,35 @@ class PortalChangeRequest(models.Model):
             message = rule._check_text(text, person_type)
             if message:
                 errors[field_name] = message
+        if {"zip", "state_id"} & set(values) and not {"zip", "state_id"} & set(errors):
+            message = self._check_cep_matches_state(partner, values)
+            if message:
+                errors["zip"] = message
         return errors
+
+    @api.model
+    def _check_cep_matches_state(self, partner, values):
+        """Every CEP belongs to one UF: the CEP and the UF the customer will have once
+        ``values`` and their pending changes are applied must agree. The message names
+        the UF the CEP belongs to, so that the customer sees which of the two is wrong."""
+        rules = self.env["portal.change.field.rule"]._get_rules()
+        final = {"zip": partner.zip or "", "state_id": str(partner.state_id.id or "")}
+        pending = self.sudo().search([("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1)
+        final.update({line.field_name: line.final_value for line in pending.line_ids if line.field_name in final})
+        final.update({name: rules[name]._to_text(values[name]) for name in final if name in values and name in rules})
+        State = self.env["res.country.state"].sudo()
+        state = State.browse(int(final["state_id"])).exists() if final["state_id"].isdigit() else State
+        if state.country_id.code != "BR":
+            return None
+        belongs_to = brazil.cep_uf_conflict(final["zip"], state.code)
+        if not belongs_to:
+            return None
+        cep_state = State.search([("country_id.code", "=", "BR"), ("code", "=", belongs_to)], limit=1)
+        return self.env._(
+            "CEP: %(cep)s is a CEP of %(cep_state)s (%(cep_uf)s), not of %(state)s. Check the CEP or the state.",
+            cep=brazil.format_cep(final["zip"]), cep_state=cep_state.name or belongs_to, cep_uf=belongs_to,
+            state=state.name,
+        )
 
     @api.model
     def _submit(self, partner, values):
@@ -236,6 +274,7 @@ class PortalChangeRequest(models.Model):
         :raise ValidationError: when a value is invalid or a field is locked
         """
         partner.ensure_one()
+        self._check_can_submit()
         self._lock_customer(partner)
         errors = self._validate_personal_data(partner, values)
         if errors:
@@ -247,7 +286,7 @@ class PortalChangeRequest(models.Model):
         }
         if not changed:
             return self.browse()
-        automatic_mode = (partner.company_id or self.env.company).change_approval_mode == "automatic"
+        automatic_mode = self._customer_company(partner).change_approval_mode == "automatic"
         automatic = {
             name: text for name, text in changed.items()
             if automatic_mode or rules[name].rule == "automatic"
@@ -282,6 +321,15 @@ class PortalChangeRequest(models.Model):
         )
 
     @api.model
+    def _customer_company(self, partner):
+        """A request follows its customer's company: the partner's, else that of their
+        contracts, else the current one."""
+        contract = self.env["realestate.contract"].sudo().search(
+            [("partner_id", "child_of", partner.commercial_partner_id.id)], limit=1,
+        )
+        return partner.company_id or contract.company_id or self.env.company
+
+    @api.model
     def _create_for(self, partner, texts, auto_approved=False):
         rules = self.env["portal.change.field.rule"]._get_rules()
         snapshot = {name: rule._read_text(partner) for name, rule in rules.items()}
@@ -302,7 +350,7 @@ class PortalChangeRequest(models.Model):
             "submitted_by_id": self.env.user.id,
             "original_values": snapshot,
             "auto_approved": auto_approved,
-            "company_id": (partner.company_id or self.env.company).id,
+            "company_id": self._customer_company(partner).id,
             "contract_ids": [Command.set(contracts.ids)],
             "development_ids": [Command.set(contracts.development_id.ids)],
             "development_id": contracts[:1].development_id.id,
@@ -341,7 +389,8 @@ class PortalChangeRequest(models.Model):
             "res_model": "portal.change.request.correct",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_request_id": self.id},
+            # wide enough for the original, requested and corrected values side by side
+            "context": {"default_request_id": self.id, "dialog_size": "extra-large"},
         }
 
     def action_open_reject_wizard(self):
@@ -363,6 +412,7 @@ class PortalChangeRequest(models.Model):
 
     def action_withdraw(self):
         """The customer withdraws their pending request (kept as ``deleted``)."""
+        self._check_can_withdraw()
         for request in self:
             if request.state != "pending":
                 raise UserError(self.env._("Only a pending request can be withdrawn."))
@@ -433,8 +483,12 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
 
     def _check_can_act(self, states=("pending",)):
+        """Administrators of the requests' companies and developments act on them."""
         if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
-            raise UserError(self.env._("Only a Portal Operations administrator can do this."))
+            raise AccessError(self.env._(
+                "Only a Portal Operations administrator can act on registration change requests.",
+            ))
+        self.check_access("write")
         labels = dict(self._fields["state"]._description_selection(self.env))
         for request in self.filtered(lambda request: request.state not in states):
             if "pending" in states:
@@ -449,6 +503,28 @@ class PortalChangeRequest(models.Model):
                     name=request.name, state=labels[request.state],
                 )
             raise UserError(message)
+
+    @api.model
+    def _check_can_submit(self):
+        """Customers ask (their portal forms check whose data); administrators may ask
+        for them. Operators only read: over RPC the context of the portal forms would
+        otherwise let them queue changes for Mega ERP."""
+        user = self.env.user
+        if not (self.env.su or user.share or user.has_group(ADMIN_GROUP)):
+            raise AccessError(self.env._(
+                "Only the customer or a Portal Operations administrator asks to change registration data.",
+            ))
+
+    def _check_can_withdraw(self):
+        """Only the customer withdraws their own request (staff discard it)."""
+        if self.env.su:
+            return
+        customer = self.env.user.partner_id.commercial_partner_id
+        for request in self:
+            if request.sudo().partner_id.commercial_partner_id != customer:
+                raise AccessError(self.env._(
+                    "Only the customer withdraws request %(name)s.", name=request.sudo().name,
+                ))
 
     def _check_can_decide(self):
         self._check_can_act()

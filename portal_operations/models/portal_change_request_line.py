@@ -20,6 +20,7 @@ class PortalChangeRequestLine(models.Model):
     )
     field_name = fields.Char(related="rule_id.field_name")
     sequence = fields.Integer(related="rule_id.sequence", store=True)
+    company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     old_value = fields.Char(string="Original Value (raw)")
     requested_value = fields.Char(string="Requested Value (raw)")
     corrected_value = fields.Char(string="Corrected Value (raw)")

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Status of a request (and of a parecer, which sets it); "Todos" in the staff list is
 # simply no status filter.
@@ -41,7 +41,9 @@ class PortalContactRequest(models.Model):
 
     _name = "portal.contact.request"
     _description = "Fale Conosco Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
+    ]
     _order = "is_pending desc, date, id"
     _rec_names_search = ["name", "subject", "partner_id"]
     # The customer only reads the request, yet replies in its thread.
@@ -78,6 +80,12 @@ class PortalContactRequest(models.Model):
         REQUEST_STATES, string="Status", required=True, default=STATE_PENDING, index=True,
         tracking=True, copy=False,
     )
+    portal_state = fields.Selection(
+        REQUEST_STATES, string="Status Seen by the Customer", required=True,
+        default=STATE_PENDING, readonly=True, copy=False,
+        help="The status as the customer sees it on the portal: an internal opinion "
+        "does not change it.",
+    )
     is_pending = fields.Boolean(compute="_compute_is_pending", store=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, index=True)
     opinion_ids = fields.One2many("portal.contact.opinion", "request_id", string="Opinions")
@@ -102,7 +110,8 @@ class PortalContactRequest(models.Model):
         "not listed here).",
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company", required=True, index=True, compute="_compute_company_id", store=True,
+        readonly=False, precompute=True,
     )
 
     # ------------------------------------------------------------
@@ -143,6 +152,16 @@ class PortalContactRequest(models.Model):
         for request in self.filtered("contract_id"):
             request.development_id = request.contract_id.development_id
             request.block_id = request.contract_id.block_id
+
+    @api.depends("contract_id", "development_id", "partner_id")
+    def _compute_company_id(self):
+        """A request follows its customer's company (that of the contract or development
+        it is about, else the customer's)."""
+        for request in self:
+            request.company_id = (
+                request.contract_id.company_id or request.development_id.company_id
+                or request.partner_id.company_id or request.company_id or self.env.company
+            )
 
     @api.depends("state")
     def _compute_is_pending(self):
@@ -230,12 +249,30 @@ class PortalContactRequest(models.Model):
     # Opening may write the read receipt: the RPC needs a read/write cursor.
     web_read._readonly = False
 
+    def _creation_message(self):
+        # mail's "%s created" would make the (feminine) solicitação masculine in pt_BR
+        return self.env._("Fale Conosco request created")
+
+    def write(self, vals):
+        # Every status change reaches the customer except an internal opinion's.
+        if "state" in vals and not self.env.context.get("portal_contact_internal_opinion"):
+            vals = {**vals, "portal_state": vals["state"]}
+        return super().write(vals)
+
     def _message_post_after_hook(self, message, msg_values):
         result = super()._message_post_after_hook(message, msg_values)
         if self._is_customer_reply(message):
             # sudo: the customer only reads the request; what follows is the system's doing
             self.sudo()._on_customer_reply()
         return result
+
+    @api.autovacuum
+    def _gc_unsent_attachments(self):
+        """Files kept from a refused portal form (``res_id`` 0) that were never sent."""
+        self.env["ir.attachment"].sudo().search([
+            ("res_model", "=", self._name), ("res_id", "=", 0),
+            ("create_date", "<", fields.Datetime.now() - timedelta(days=1)),
+        ]).unlink()
 
     # ------------------------------------------------------------
     # Actions
@@ -255,6 +292,7 @@ class PortalContactRequest(models.Model):
 
     def action_list_opinions(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "portal_operations.portal_contact_opinion_action",
         )
@@ -271,10 +309,12 @@ class PortalContactRequest(models.Model):
         return self.env.user.has_group(ADMIN_GROUP)
 
     def _check_can_add_opinion(self, status=None):
+        """Administrators of the requests' companies and developments answer them."""
         if not self._is_portal_operations_admin():
-            raise UserError(self.env._(
+            raise AccessError(self.env._(
                 "Only administrators add opinions to Fale Conosco requests.",
             ))
+        self.check_access("write")
         if status is not None and status not in dict(REQUEST_STATES):
             raise UserError(self.env._("Unknown opinion status: %(status)s.", status=status))
 
@@ -305,7 +345,7 @@ class PortalContactRequest(models.Model):
         opinion = self.env["portal.contact.opinion"].create(
             self._prepare_opinion_vals(status, text, internal),
         )
-        self.write({"state": status})
+        self.with_context(portal_contact_internal_opinion=internal).write({"state": status})
         opinion._post_in_request_thread()
         return opinion
 

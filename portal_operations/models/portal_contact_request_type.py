@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class PortalContactRequestType(models.Model):
@@ -26,7 +27,21 @@ class PortalContactRequestType(models.Model):
         "receive Fale Conosco e-mails.",
     )
     company_id = fields.Many2one("res.company", index=True)
+    sla_days = fields.Integer(
+        string="Answer Deadline (days)", default=7,
+        help="Calendar days the customer waits at most for an answer, from the "
+        "registration of the request (Decreto nº 11.034/2022: seven). 0: no deadline.",
+    )
     request_count = fields.Integer(compute="_compute_request_count")
+
+    @api.constrains("sla_days")
+    def _check_sla_days(self):
+        for request_type in self:
+            if request_type.sla_days < 0:
+                raise ValidationError(self.env._(
+                    "The answer deadline of %(type)s cannot be negative: use 0 for no "
+                    "deadline.", type=request_type.name,
+                ))
 
     def _compute_request_count(self):
         counts = dict(self.env["portal.contact.request"]._read_group(
@@ -37,6 +52,7 @@ class PortalContactRequestType(models.Model):
 
     def action_open_requests(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "portal_operations.portal_contact_request_action",
         )

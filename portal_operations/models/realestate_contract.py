@@ -23,19 +23,22 @@ class RealestateContract(models.Model):
     _inherit = ["portal.mixin", "mail.thread"]
     _order = "signature_date desc, id desc"
     _rec_name = "code"
+    # Its customer, development, block and lot belong to its company (or are shared).
+    _check_company_auto = True
 
     code = fields.Char(string="Mega Code", required=True, index=True, copy=False, tracking=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True,
+        check_company=True,
     )
-    lot_id = fields.Many2one("realestate.lot", index=True, tracking=True)
+    lot_id = fields.Many2one("realestate.lot", index=True, tracking=True, check_company=True)
     block_id = fields.Many2one(
         "realestate.block", compute="_compute_location", store=True, readonly=False,
-        index=True, precompute=True,
+        index=True, precompute=True, check_company=True,
     )
     development_id = fields.Many2one(
         "realestate.development", compute="_compute_location", store=True, readonly=False,
-        required=True, index=True, precompute=True,
+        required=True, index=True, precompute=True, check_company=True,
     )
     development_kind = fields.Selection(related="development_id.kind")
     status = fields.Selection(

@@ -17,7 +17,7 @@ class RealestateContractOccurrence(models.Model):
     development_id = fields.Many2one(
         related="contract_id.development_id", store=True, index=True,
     )
-    company_id = fields.Many2one(related="contract_id.company_id", store=True)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
     occurrence_type = fields.Char(string="Type", required=True)
     description = fields.Text()
     date = fields.Datetime(required=True, default=fields.Datetime.now)

@@ -71,6 +71,7 @@ class RealestateDevelopment(models.Model):
 
     def _action_open_related(self, model, title):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": title,

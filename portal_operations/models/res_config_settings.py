@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 # Settings field -> mega.backend field of the current company's connection.
 MEGA_SETTINGS = {
@@ -21,6 +22,14 @@ class ResConfigSettings(models.TransientModel):
     portal_show_contracts = fields.Boolean(
         related="company_id.portal_show_contracts", readonly=False,
     )
+    portal_cep_cache_days = fields.Integer(
+        string="Keep CEP addresses (days)", config_parameter="portal_operations.cep_cache_days", default=30,
+        help="A CEP asked once is answered from the portal's own table for this many days.",
+    )
+    portal_cep_timeout = fields.Integer(
+        string="CEP service timeout (s)", config_parameter="portal_operations.cep_timeout", default=3,
+        help="After this many seconds without an answer, the customer types the address.",
+    )
     change_approval_mode = fields.Selection(
         related="company_id.change_approval_mode", readonly=False,
     )
@@ -41,6 +50,9 @@ class ResConfigSettings(models.TransientModel):
 
     @api.model
     def get_values(self):
+        # Public over RPC, and it reads the connection (password included) as superuser.
+        if not (self.env.su or self.env.user.has_group("base.group_system")):
+            raise AccessError(self.env._("Only administrators read the Mega ERP connection settings."))
         values = super().get_values()
         backend = self._mega_backend()
         values.update({setting: backend[field] for setting, field in MEGA_SETTINGS.items()})
@@ -61,4 +73,10 @@ class ResConfigSettings(models.TransientModel):
     )
     portal_contact_allowed_extensions = fields.Char(
         related="company_id.portal_contact_allowed_extensions", readonly=False,
+    )
+    portal_contact_email_type_id = fields.Many2one(
+        "portal.contact.request.type", string="Type of E-mailed Requests",
+        config_parameter="portal_operations.contact_email_type_id",
+        help="The request type of a request a customer opens by e-mail to the Fale Conosco "
+        "alias (by default the first type).",
     )

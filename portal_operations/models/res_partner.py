@@ -159,6 +159,12 @@ class ResPartner(models.Model):
         if self.person_type:
             self.company_type = "company" if self.person_type == "J" else "person"
 
+    @api.onchange("zip")
+    def _onchange_zip_fill_address(self):
+        """Typing a Brazilian CEP fills the address (see ``portal.cep.address``)."""
+        if self.zip and (not self.country_id or self.country_id.code == "BR"):
+            self.update(self.env["portal.cep.address"]._lookup(self.zip))
+
     # ------------------------------------------------------------
     # ORM overrides
     # ------------------------------------------------------------
@@ -208,6 +214,7 @@ class ResPartner(models.Model):
 
     def action_open_realestate_contracts(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Contracts"),

@@ -41,14 +41,17 @@ class ResUsers(models.Model):
     @api.model
     def _portal_operations_staff(self, developments, group_xmlid="portal_operations.group_portal_operations_operator"):
         """Internal users of ``group_xmlid`` who work on one of ``developments``:
-        assigned to it, or administrators without assignment (they work on all)."""
+        assigned to it, or administrators without assignment (they work on all) of the
+        developments' companies."""
         staff = self.sudo().search([
             ("share", "=", False), ("all_group_ids", "in", self.env.ref(group_xmlid).ids),
         ])
+        companies = developments.sudo().company_id
         return staff.filtered(
             lambda user: user.portal_development_ids & developments
             or (not user.portal_development_ids
-                and user.has_group("portal_operations.group_portal_operations_admin"))
+                and user.has_group("portal_operations.group_portal_operations_admin")
+                and (not companies or companies & user.company_ids))
         )
 
     @api.model

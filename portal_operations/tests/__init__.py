@@ -11,3 +11,11 @@ from . import test_portal_contact_security
 from . import test_sync
 from . import test_translations
 from . import test_sync_screen
+from . import test_portal_contact_sla
+from . import test_portal_contact_mail_gateway
+from . import test_portal_contact_rating
+from . import test_portal_contact_report
+from . import test_portal_contact_deadline_ui
+from . import test_rpc_access
+from . import test_multi_company
+from . import test_chatter_access

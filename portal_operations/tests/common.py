@@ -1,12 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 # Valid identifiers (check digits computed, not repeated digits).
 CPF_MARIA = "52998224725"
 CPF_JOAO = "15350946056"
 CPF_ANA = "11144477735"
 CNPJ_HORIZONTE = "11222333000181"
+CPF_CARLOS = "94580730224"
 
 
 class PortalOperationsCase(TransactionCase):
@@ -96,10 +97,57 @@ class PortalOperationsCase(TransactionCase):
         })
 
     @classmethod
-    def _create_staff(cls, login, group, *developments):
-        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}")
+    def _create_staff(cls, login, group, *developments, **vals):
+        user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}", **vals)
         user.portal_development_ids = [Command.set([d.id for d in developments])]
         return user
+
+    @classmethod
+    def _create_other_company(cls):
+        """A second loteadora, ``company_b``, with its own development, customer,
+        contract, Mega ERP connection and requests, and its own staff and customer:
+
+        ============================  ================================================
+        record                        what
+        ============================  ================================================
+        ``development_c``             development of ``company_b`` (block, lot)
+        ``customer_c``                customer of ``company_b``, contract ``contract_c``
+        ``backend_b``                 ``company_b``'s Mega ERP connection
+        ``change_pending_c``          pending registration change of ``customer_c``
+        ``change_refused_c``          approved change Mega ERP refused (may be resent)
+        ``contact_request_c``         pending Fale Conosco request of ``customer_c``
+        ``admin_b``                   administrator of ``company_b`` only
+        ``portal_user_c``             portal customer ``customer_c``
+        ============================  ================================================
+
+        Every user of the base class works in the main company only.
+        """
+        cls.company_b = cls.env["res.company"].create({"name": "Loteadora Outra"})
+        company = {"company_id": cls.company_b.id}
+        cls.development_c = cls._create_development("TST-C", "Loteamento Outra C", **company)
+        cls.block_c = cls._create_block(cls.development_c, "C")
+        cls.lot_c1 = cls._create_lot(cls.block_c, "01")
+        cls.customer_c = cls._create_customer("Carlos Outra", CPF_CARLOS, "TAG-3", **company)
+        cls.contract_c = cls._create_contract("TCT-C1", cls.customer_c, cls.lot_c1, **company)
+        cls.backend_b = cls.env["mega.backend"].create({"name": "Mega ERP (Outra)", **company})
+        cls.admin_b = cls._create_staff(
+            "po_admin_b", "portal_operations.group_portal_operations_admin",
+            company_id=cls.company_b.id, company_ids=[Command.set(cls.company_b.ids)],
+        )
+        cls.portal_user_c = new_test_user(
+            cls.env, login="po_portal_c", groups="base.group_portal", partner_id=cls.customer_c.id,
+            company_id=cls.company_b.id, company_ids=[Command.set(cls.company_b.ids)],
+        )
+        ChangeRequest = cls.env["portal.change.request"]
+        cls.change_refused_c = ChangeRequest._submit(cls.customer_c, {"phone": "(19) 3232-4545"})
+        cls.change_refused_c.with_user(cls.admin_b).action_approve()
+        cls.change_refused_c._sync_failed("Telefone recusado", field="phone")
+        cls.change_pending_c = ChangeRequest._submit(cls.customer_c, {"email": "carlos.novo@example.com.br"})
+        request_type = cls.env["portal.contact.request.type"].create({"name": "Dúvida (Outra)", **company})
+        cls.contact_request_c = cls.env["portal.contact.request"].create({
+            "partner_id": cls.customer_c.id, "type_id": request_type.id,
+            "contract_id": cls.contract_c.id, "subject": "Boleto", "message": "<p>Boleto?</p>",
+        })
 
     # ------------------------------------------------------------
     # Registration changes
@@ -139,4 +187,45 @@ class PortalOperationsCase(TransactionCase):
             "subject": "Segunda via",
             "message": "<p>Preciso da segunda via do boleto.</p>",
             **vals,
+        })
+
+
+class PortalOperationsHttpCase(PortalOperationsCase, HttpCase):
+    """The same data, called over HTTP as the web client does."""
+
+    def _call_kw(self, model, method, ids=None, *args, **kwargs):
+        """The JSON-RPC answer (a dict with ``result`` or ``error``) of ``model.method``
+        on ``ids`` (``None``: a model method) with the session of ``authenticate``."""
+        return self._jsonrpc("/web/dataset/call_kw", {
+            "model": model, "method": method,
+            "args": ([] if ids is None else [ids]) + list(args), "kwargs": kwargs,
+        })
+
+    def _jsonrpc(self, route, params):
+        response = self.opener.post(f"{self.base_url()}{route}", json={
+            "jsonrpc": "2.0", "method": "call", "id": 1, "params": params,
+        }, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def assertRefused(self, answer, exception="AccessError"):
+        """A JSON-RPC ``answer`` is the refusal ``exception`` with a message."""
+        error = answer.get("error")
+        self.assertTrue(error, f"not refused: {answer.get('result')!r}")
+        self.assertEqual(error["data"]["name"], f"odoo.exceptions.{exception}", error["data"]["message"])
+        self.assertTrue(error["data"]["message"])
+
+
+class BrazilianAddressCase(PortalOperationsCase):
+    """``customer_a`` lives in Campinas (SP); ``sp`` and ``rj`` are the states the tests
+    of CEPs move between."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sp = cls.env.ref("base.state_br_sp")
+        cls.rj = cls.env.ref("base.state_br_rj")
+        cls.customer_a.write({
+            "zip": "13010-100", "street": "Rua das Flores", "city": "Campinas",
+            "country_id": cls.env.ref("base.br").id, "state_id": cls.sp.id,
         })

@@ -5,10 +5,8 @@ from odoo.tests import HttpCase, tagged
 from .common import PortalOperationsCase
 
 
-@tagged("post_install", "-at_install")
-class TestPortalChangeRequest(PortalOperationsCase, HttpCase):
-    """The customer's side over real HTTP: the Dados Pessoais page, Odoo's /my/account
-    form and the customer's requests."""
+class PortalChangeRequestCase(PortalOperationsCase, HttpCase):
+    """A customer with an address, logged in on the portal."""
 
     @classmethod
     def setUpClass(cls):
@@ -32,6 +30,18 @@ class TestPortalChangeRequest(PortalOperationsCase, HttpCase):
     def _post_personal_data(self, **values):
         return self.url_open("/my/personal-data", data={"csrf_token": self.csrf_token, **values})
 
+    def _run_customer_tour(self):
+        self.start_tour("/my", "portal_operations_personal_data", login="po_portal")
+        self.assertChangeLines(self._pending(), {
+            "zip": ("13010-100", "13087-000"), "mobile": ("", "(19) 99876-5432"),
+        })
+
+
+@tagged("post_install", "-at_install")
+class TestPortalChangeRequest(PortalChangeRequestCase):
+    """The customer's side over real HTTP: the Dados Pessoais page, Odoo's /my/account
+    form and the customer's requests."""
+
     def test_page_shows_the_personal_data(self):
         response = self.url_open("/my/personal-data")
         self.assertEqual(response.status_code, 200)
@@ -41,7 +51,7 @@ class TestPortalChangeRequest(PortalOperationsCase, HttpCase):
     def test_submission_creates_a_pending_request(self):
         response = self._post_personal_data(zip="13087000", mobile="19998765432", name="Maria Teste")
         self.assertEqual(response.status_code, 200)
-        self.assertIn("/my/personal-data?submitted=1", response.url)
+        self.assertIn("/my/personal-data?submitted=review", response.url)
         request = self._pending()
         self.assertChangeLines(request, {
             "zip": ("13010-100", "13087-000"), "mobile": ("", "(19) 99876-5432"),
@@ -90,7 +100,7 @@ class TestPortalChangeRequest(PortalOperationsCase, HttpCase):
             "country_id": self.env.ref("base.br").id, "state_id": self.env.ref("base.state_br_sp").id,
             "callback": "/my",
         }).json()
-        self.assertEqual(response, {"redirectUrl": "/my/personal-data?submitted=1"})
+        self.assertEqual(response, {"redirectUrl": "/my/personal-data?submitted=review"})
         self.assertEqual(self.customer_a.email, "tag-1@example.com.br", "not written before approval")
         self.assertChangeLines(self._pending(), {"email": ("tag-1@example.com.br", "maria.nova@example.com.br")})
 
@@ -131,11 +141,49 @@ class TestPortalChangeRequest(PortalOperationsCase, HttpCase):
         self.assertEqual(other.state, "pending")
         self.assertNotIn(other.name, self.url_open("/my/change-requests").text)
 
+    def test_refused_send_names_the_fields_and_opens_on_the_first(self):
+        response = self._post_personal_data(mobile="123", zip="1234")
+        banner = response.text[response.text.index("o_personal_data_errors"):]
+        banner = banner[:banner.index("</div>")]
+        for field_name in ("zip", "mobile"):
+            with self.subTest(field=field_name):
+                self.assertIn(f'href="#personal_data_{field_name}"', banner)
+        self.assertIn("CEP", banner)
+        self.assertLess(banner.index("#personal_data_mobile"), banner.index("#personal_data_zip"),
+                        "in the order of the form")
+        # the mobile (Contact) comes before the CEP (Address) in the form: the page opens there
+        self.assertRegex(response.text, r'id="personal_data_mobile"[^>]*autofocus')
+        self.assertNotRegex(response.text, r'id="personal_data_zip"[^>]*autofocus')
+
+    def test_landline_example_is_a_landline(self):
+        response = self._post_personal_data(phone="123")
+        self.assertIn(
+            "Landline: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3251-4000.",
+            response.text,
+        )
+        self.assertRegex(response.text, r'id="personal_data_phone"[^>]*placeholder="\(19\) 3251-4000"')
+
+    def test_automatic_approval_is_not_announced_as_a_review(self):
+        self.env.company.change_approval_mode = "automatic"
+        response = self._post_personal_data(zip="13087000")
+        self.assertIn("/my/personal-data?submitted=approved", response.url)
+        self.assertEqual(self.customer_a.zip, "13087-000")
+        self.assertIn("Your changes were saved.", response.text)
+        for waiting in ("wait for our team", "Pending review", "reviewed by our team"):
+            self.assertNotIn(waiting, response.text)
+        self.assertNotIn("reviewed by our team", self.url_open("/my/account").text)
+
+    def test_review_is_announced_when_approval_is_by_an_administrator(self):
+        self.assertIn("reviewed by our team", self.url_open("/my/account").text)
+
+    def test_change_request_page_stacks_the_values(self):
+        self._post_personal_data(zip="13087000")
+        response = self.url_open(f"/my/change-requests/{self._pending().id}")
+        self.assertNotIn("<table", response.text[response.text.index("o_change_request_lines"):])
+        self.assertRegex(response.text, r'o_change_request_requested">\s*<span[^>]*>Asked for:</span>\s*13087-000')
+
     def test_customer_tour(self):
-        self.start_tour("/my", "portal_operations_personal_data", login="po_portal")
-        self.assertChangeLines(self._pending(), {
-            "zip": ("13010-100", "13087-000"), "mobile": ("", "(19) 99876-5432"),
-        })
+        self._run_customer_tour()
 
     def test_review_tour(self):
         self.env["res.users"].search([]).portal_notify_change_request = False
@@ -144,3 +192,14 @@ class TestPortalChangeRequest(PortalOperationsCase, HttpCase):
         self.start_tour("/odoo/registration-changes", "portal_operations_change_request_review", login="po_admin_all")
         self.assertRecordValues(request, [{"state": "approved", "sync_state": "to_sync"}])
         self.assertEqual(self.customer_a.zip, "13087-000")
+
+
+@tagged("post_install", "-at_install")
+class TestPortalChangeRequestOnPhone(PortalChangeRequestCase):
+    """The same customer tour in a phone's window (390 x 844): no sideways scrolling,
+    the requested values on screen."""
+
+    browser_size = "390x844"
+
+    def test_customer_tour_on_phone(self):
+        self._run_customer_tour()

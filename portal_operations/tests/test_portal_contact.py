@@ -14,6 +14,12 @@ from .common import PortalOperationsCase
 TEMPLATE_NEW = "portal_operations.mail_template_contact_request_new"
 TEMPLATE_REPLY = "portal_operations.mail_template_contact_request_reply"
 TEMPLATE_OPINION = "portal_operations.mail_template_contact_opinion"
+# The service channel's own e-mails to the customer (issue 13): the protocol receipt of
+# every new request and the rating request of a resolved or closed one.
+SERVICE_TEMPLATES = (
+    "portal_operations.mail_template_contact_request_confirmation",
+    "portal_operations.mail_template_contact_request_rating",
+)
 
 
 class PortalContactCase(PortalOperationsCase, MockEmail):
@@ -40,7 +46,19 @@ class PortalContactCase(PortalOperationsCase, MockEmail):
     # ------------------------------------------------------------
 
     def _mails_to(self, partner):
-        return self._new_mails.filtered(lambda mail: partner in mail.recipient_ids)
+        """The e-mails to ``partner``, the service channel's receipts aside."""
+        return self._new_mails.filtered(
+            lambda mail: partner in mail.recipient_ids and not self._is_service_mail(mail),
+        )
+
+    def _is_service_mail(self, mail):
+        """``mail`` is a protocol receipt or a rating request (``SERVICE_TEMPLATES``)."""
+        if mail.model != "portal.contact.request":
+            return False
+        return any(
+            mail.subject == self.env.ref(xmlid)._render_field("subject", [mail.res_id])[mail.res_id]
+            for xmlid in SERVICE_TEMPLATES
+        )
 
     def assertMailFromTemplate(self, mail, template_xmlid, record):
         """``mail`` was rendered from the template ``template_xmlid`` on ``record``."""
@@ -257,14 +275,15 @@ class TestPortalContact(PortalContactCase):
             contact_request = self._create_contact_request(
                 self.type_boleto, self.customer_a, self.contract_a, subject="Boleto de março",
             )
-        recipients = self._new_mails.recipient_ids
+        staff_mails = self._new_mails.filtered(lambda m: not self._is_service_mail(m))
+        recipients = staff_mails.recipient_ids
         self.assertEqual(
             recipients,
             (self.operator | self.admin_all | self.operator_b).partner_id,
             "development staff, administrators of all developments and the type's responsible; "
             "not admin_assigned (no e-mails wanted)",
         )
-        for mail in self._new_mails:
+        for mail in staff_mails:
             self.assertMailFromTemplate(mail, TEMPLATE_NEW, contact_request)
             self.assertIn("Boleto de março", str(mail.body_html))
 

@@ -8,8 +8,33 @@ from .test_portal_contact import TEMPLATE_NEW, TEMPLATE_OPINION, TEMPLATE_REPLY,
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+class CustomerTourMixin:
+    """The customer's Fale Conosco tour and the checks of what it did."""
+
+    def _run_customer_tour(self):
+        # start_tour logs in with the login as password
+        self.portal_user.password = "po_portal"  # noqa: S105
+        own_requests = self.env["portal.contact.request"].search
+        before = own_requests([("partner_id", "=", self.customer_a.id)])
+        with self.mock_mail_gateway():
+            self.start_tour("/my/contact/new", "portal_contact_tour", login="po_portal")
+        contact_request = own_requests([("partner_id", "=", self.customer_a.id)]) - before
+        self.assertRecordValues(contact_request, [{
+            "type_id": self.type_boleto.id,
+            "contract_id": self.contract_a.id,
+            "subject": "Boleto de abril pelo portal",
+            "state": "pending",
+        }])
+        self.assertIn("preciso da segunda via do boleto de abril", str(contact_request.message))
+        reply = contact_request.message_ids.filtered(
+            lambda m: "Obrigada, aguardo o boleto." in str(m.body),
+        )
+        self.assertEqual(reply.author_id, self.customer_a)
+        self.assertTrue(self._mails_to(self.operator.partner_id))
+
+
 @tagged("post_install", "-at_install")
-class TestPortalContactPortal(PortalContactCase, HttpCase):
+class TestPortalContactPortal(CustomerTourMixin, PortalContactCase, HttpCase):
     """Fale Conosco as the portal customer, over real HTTP (CSRF included)."""
 
     def setUp(self):
@@ -36,10 +61,20 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
         )
 
     def _counts(self):
+        """Requests, and files on a request (not those kept for the customer's next try)."""
         return (
             self.env["portal.contact.request"].search_count([]),
-            self.env["ir.attachment"].search_count([("res_model", "=", "portal.contact.request")]),
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", "portal.contact.request"), ("res_id", "!=", 0)],
+            ),
         )
+
+    def _thread_bodies(self, contact_request):
+        """What the customer reads in the request's thread on the portal."""
+        result = self.make_jsonrpc_request("/mail/chatter_fetch", {
+            "thread_model": contact_request._name, "thread_id": contact_request.id,
+        })
+        return [str(message["body"]) for message in result["data"]["mail.message"]]
 
     def _own_requests(self):
         return self.env["portal.contact.request"].search([("partner_id", "=", self.customer_a.id)])
@@ -94,6 +129,63 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
         )
         self.assertEqual(attachment.status_code, 200)
         self.assertEqual(attachment.content, PDF)
+
+    def test_defaults_are_valid_together(self):
+        """The customer's only contract is chosen, and the form sent as offered (with a
+        type, subject and message) is accepted."""
+        page = self.url_open("/my/contact/new").text
+        self.assertRegex(page, rf'<option value="{self.contract_a.id}" selected=')
+        self.assertNotIn("Choose the contract", page)
+        before = self._own_requests()
+        response = self._post(contract_id=str(self.contract_a.id), development_id="")
+        self.assertEqual(response.status_code, 303)
+        self.assertRecordValues(self._own_requests() - before, [
+            {"contract_id": self.contract_a.id, "development_id": self.development_a.id},
+        ])
+
+    def test_several_contracts_ask_to_choose_one(self):
+        self.contract_a_hidden.visible_on_portal = True
+        page = self.url_open("/my/contact/new").text
+        self.assertIn('<option value="">Choose...</option>', page.split('name="contract_id"')[1])
+        self.assertNotRegex(page, r'<option value="\d+" selected="[^"]*">TCT-A')
+        response = self._post(contract_id="")
+        self.assertIn("Choose the contract or the development your request is about.", response.text)
+
+    def test_file_is_kept_after_a_refused_form(self):
+        before = self._own_requests()
+        response = self._post(
+            subject="", files=[("attachments", ("boleto.pdf", PDF, "application/pdf"))],
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_portal_contact_kept_attachments", response.text)
+        self.assertIn("boleto.pdf", response.text)
+        kept = self.env["ir.attachment"].search([
+            ("res_model", "=", "portal.contact.request"), ("res_id", "=", 0),
+            ("name", "=", "boleto.pdf"),
+        ])
+        self.assertEqual(len(kept), 1)
+        self.assertIn(f'value="{kept.id}:{kept.access_token}"', response.text)
+
+        # another customer cannot take it, nor can a wrong token
+        response = self._post(kept_attachments=[f"{kept.id}:wrong"])
+        self.assertFalse((self._own_requests() - before).attachment_ids)
+        before = self._own_requests()
+        response = self._post(kept_attachments=[f"{kept.id}:{kept.access_token}"])
+        self.assertEqual(response.status_code, 303)
+        contact_request = self._own_requests() - before
+        self.assertEqual(contact_request.attachment_ids, kept)
+        self.assertEqual(kept.res_id, contact_request.id)
+        self.assertEqual(kept.raw, PDF)
+
+    def test_kept_file_of_another_user_is_not_taken(self):
+        kept = self.env["ir.attachment"].with_user(self.admin_all).sudo().create({
+            "name": "alheio.pdf", "raw": PDF, "res_model": "portal.contact.request", "res_id": 0,
+        })
+        kept.generate_access_token()
+        before = self._own_requests()
+        self._post(kept_attachments=[f"{kept.id}:{kept.access_token}"])
+        self.assertFalse((self._own_requests() - before).attachment_ids)
+        self.assertFalse(kept.res_id)
 
     def test_customer_writes_about_a_development(self):
         before = self._own_requests()
@@ -184,19 +276,40 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
         self.assertLess(response.text.index(newer.name), response.text.index(self.request_a.name))
         self.assertNotIn(self.request_b.name, response.text, "another customer's request")
 
-    def test_detail_shows_public_opinions_only(self):
+    def test_detail_shows_public_opinions_once(self):
         self.request_a.with_user(self.admin_all)._add_opinion("read", "Recebemos seu pedido.")
-        self.request_a.with_user(self.admin_all)._add_opinion(
-            "observation", "Nota interna: cliente ligou duas vezes.", internal=True,
-        )
         self.request_a.with_user(self.admin_all)._add_opinion("resolved", "Boleto reenviado.")
-        response = self.url_open(f"/my/contact/{self.request_a.id}")
-        self.assertEqual(response.status_code, 200)
-        text = response.text
-        self.assertLess(text.index("Boleto reenviado."), text.index("Recebemos seu pedido."),
+        self.request_a.with_user(self.admin_all)._add_opinion(
+            "closed", "Nota interna: cliente ligou duas vezes.", internal=True,
+        )
+        self.assertEqual(self.request_a.state, "closed", "staff see the internal status")
+        page = self.url_open(f"/my/contact/{self.request_a.id}").text
+        self.assertNotIn("Nota interna", page)
+        self.assertNotIn("Boleto reenviado.", page, "the answers are in the thread only")
+        bodies = self._thread_bodies(self.request_a)
+        thread = "".join(bodies)
+        self.assertEqual(thread.count("Boleto reenviado."), 1)
+        self.assertLess(thread.index("Boleto reenviado."), thread.index("Recebemos seu pedido."),
                         "newest first")
-        self.assertNotIn("Nota interna", text)
-        self.assertIn("Resolved", text)
+        self.assertNotIn("Nota interna", thread)
+
+    def test_internal_opinion_does_not_change_the_status_the_customer_sees(self):
+        self.request_a.with_user(self.admin_all)._add_opinion("resolved", "Boleto reenviado.")
+        self.request_a.with_user(self.admin_all)._add_opinion(
+            "closed", "Nota interna: encerrar.", internal=True,
+        )
+        self.assertRecordValues(self.request_a, [{"state": "closed", "portal_state": "resolved"}])
+        for url in (f"/my/contact/{self.request_a.id}", "/my/contact"):
+            with self.subTest(url=url):
+                page = self.url_open(url).text
+                self.assertRegex(page, r'class="badge[^"]*">\s*<span>Resolved</span>')
+                self.assertNotIn("Closed", page)
+        # the customer writes again: pending for both
+        with self.mock_mail_gateway():
+            self.request_a.with_user(self.portal_user).message_post(
+                body="Ainda não recebi.", message_type="comment", subtype_xmlid="mail.mt_comment",
+            )
+        self.assertRecordValues(self.request_a, [{"state": "pending", "portal_state": "pending"}])
 
     def test_another_customers_request_is_not_found(self):
         for url in (
@@ -260,24 +373,7 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
     # ------------------------------------------------------------
 
     def test_tour_customer_writes_and_replies(self):
-        # start_tour logs in with the login as password
-        self.portal_user.password = "po_portal"  # noqa: S105
-        before = self._own_requests()
-        with self.mock_mail_gateway():
-            self.start_tour("/my/contact/new", "portal_contact_tour", login="po_portal")
-        contact_request = self._own_requests() - before
-        self.assertRecordValues(contact_request, [{
-            "type_id": self.type_boleto.id,
-            "contract_id": self.contract_a.id,
-            "subject": "Boleto de abril pelo portal",
-            "state": "pending",
-        }])
-        self.assertIn("preciso da segunda via do boleto de abril", str(contact_request.message))
-        reply = contact_request.message_ids.filtered(
-            lambda m: "Obrigada, aguardo o boleto." in str(m.body),
-        )
-        self.assertEqual(reply.author_id, self.customer_a)
-        self.assertTrue(self._mails_to(self.operator.partner_id))
+        self._run_customer_tour()
 
     def test_tour_administrator_reads_and_answers(self):
         contact_request = self._create_contact_request(
@@ -304,5 +400,18 @@ class TestPortalContactPortal(PortalContactCase, HttpCase):
 
         self.authenticate("po_portal", "po_portal_pwd")
         page = self.url_open(f"/my/contact/{contact_request.id}").text
-        self.assertIn("Boleto reenviado por e-mail.", page)
-        self.assertNotIn("Nota interna do tour.", page)
+        thread = "".join(self._thread_bodies(contact_request))
+        self.assertIn("Boleto reenviado por e-mail.", thread)
+        self.assertIn("Resolved", page, "the customer sees the public opinion's status")
+        for customer_view in (page, thread):
+            self.assertNotIn("Nota interna do tour.", customer_view)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalContactOnPhone(CustomerTourMixin, PortalContactCase, HttpCase):
+    """The customer's Fale Conosco tour in a phone's window (390 x 844)."""
+
+    browser_size = "390x844"
+
+    def test_tour_customer_writes_and_replies_on_phone(self):
+        self._run_customer_tour()

@@ -13,6 +13,7 @@ from odoo.addons.portal_operations.models.portal_change_request import PortalCha
 from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FORCE
 from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
+from mega_erp.cities import CITIES
 from mega_erp.simulator import Simulator
 
 from .common import PortalOperationsCase
@@ -192,13 +193,16 @@ class TestSync(SyncCase):
     def test_push_updates_the_agent_with_one_occurrence_per_contract_in_force(self):
         self._sync()
         partner = self._partner("AGT0000005")
-        request = self._approved_change("AGT0000005", {"email": "novo.cinco@example.com.br", "zip": "13087-000"})
+        # A CEP of the agent's own UF: one of another UF is refused.
+        uf = self.simulator.state.agents["AGT0000005"].state
+        new_zip = next(city.cep_first for city in CITIES if city.uf == uf)
+        request = self._approved_change("AGT0000005", {"email": "novo.cinco@example.com.br", "zip": new_zip})
         self.assertEqual(request.sync_state, "to_sync")
         run = self._sync()
         self.assertEqual(run.pushed_count, 1)
         self.assertEqual(request.sync_state, "synced")
         agent = self.simulator.state.agents["AGT0000005"]
-        self.assertEqual((agent.email, agent.zip), ("novo.cinco@example.com.br", "13087000"))
+        self.assertEqual((agent.email, agent.zip), ("novo.cinco@example.com.br", new_zip))
         in_force = self._contracts_in_force(partner)
         occurrences = self._occurrences_by_contract()
         for contract in partner.realestate_contract_ids:

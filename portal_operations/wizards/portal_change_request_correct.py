@@ -11,6 +11,21 @@ class PortalChangeRequestCorrect(models.TransientModel):
 
     request_id = fields.Many2one("portal.change.request", required=True, ondelete="cascade")
     line_ids = fields.One2many("portal.change.request.correct.line", "wizard_id")
+    # Which kinds of value the lines hold: the list shows one "corrected" column per kind
+    # present, each with its own title, instead of four columns with the same one.
+    has_text_lines = fields.Boolean(compute="_compute_line_kinds")
+    has_date_lines = fields.Boolean(compute="_compute_line_kinds")
+    has_selection_lines = fields.Boolean(compute="_compute_line_kinds")
+    has_state_lines = fields.Boolean(compute="_compute_line_kinds")
+
+    @api.depends("line_ids.field_type")
+    def _compute_line_kinds(self):
+        for wizard in self:
+            types = set(wizard.line_ids.mapped("field_type"))
+            wizard.has_date_lines = "date" in types
+            wizard.has_selection_lines = "selection" in types
+            wizard.has_state_lines = "many2one" in types
+            wizard.has_text_lines = bool(types - {"date", "selection", "many2one"})
 
     @api.model
     def default_get(self, fields_list):
@@ -50,14 +65,14 @@ class PortalChangeRequestCorrectLine(models.TransientModel):
     partner_field_id = fields.Many2one(related="rule_id.field_id")
     old_display = fields.Char(related="request_line_id.old_display", string="Original")
     requested_display = fields.Char(related="request_line_id.requested_display", string="Requested")
-    value_char = fields.Char(string="Corrected value")
+    value_char = fields.Char(string="Corrected text")
     value_date = fields.Date(string="Corrected date")
     value_selection_id = fields.Many2one(
         "ir.model.fields.selection", string="Corrected option",
         domain="[('field_id', '=', partner_field_id)]",
     )
     value_state_id = fields.Many2one(
-        "res.country.state", string="Corrected state", domain="[('country_id.code', '=', 'BR')]",
+        "res.country.state", string="Corrected state (UF)", domain="[('country_id.code', '=', 'BR')]",
     )
 
     @api.model

@@ -1,22 +1,25 @@
 /* License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 import { registry } from "@web/core/registry";
 
+import { noSidewaysScrollStep } from "./portal_tour_checks";
+
 /**
- * The customer writes to Fale Conosco from the portal, lands on the request and replies
- * in its thread. Started from test_portal_contact_portal.py, which checks the results.
+ * The customer writes to Fale Conosco from the portal (their only contract is chosen
+ * for them), lands on the request and replies in its thread. Started at desktop and
+ * phone width from test_portal_contact_portal.py, which checks the results.
  */
 registry.category("web_tour.tours").add("portal_contact_tour", {
     url: "/my/contact/new",
     steps: () => [
+        noSidewaysScrollStep("new request form"),
         {
             content: "Choose the request type",
             trigger: "select[name=type_id]",
             run: "selectByLabel Teste: segunda via",
         },
         {
-            content: "Choose the contract",
-            trigger: "select[name=contract_id]",
-            run: "selectByIndex 1",
+            content: "The only contract is already chosen",
+            trigger: "select[name=contract_id]:has(option:checked:contains(TCT-A1))",
         },
         {
             content: "Write the subject",
@@ -42,6 +45,7 @@ registry.category("web_tour.tours").add("portal_contact_tour", {
             content: "It is pending",
             trigger: ".card-header:contains(Boleto de abril pelo portal) .badge:contains(Pending)",
         },
+        noSidewaysScrollStep("request page"),
         {
             content: "Reply in the thread",
             trigger: "#chatterRoot:shadow .o-mail-Composer-input",

@@ -1,7 +1,13 @@
 /** License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
 import { registry } from "@web/core/registry";
 
-// The customer changes their mobile and CEP on the Dados Pessoais page.
+import { noSidewaysScrollStep, visibleInWidthStep } from "./portal_tour_checks";
+
+/**
+ * The customer changes their mobile and CEP on the Dados Pessoais page, is refused once
+ * (the banner names the field and the page opens on it), then follows the request.
+ * Started at desktop and phone width from test_portal_change_request.py.
+ */
 registry.category("web_tour.tours").add("portal_operations_personal_data", {
     url: "/my",
     steps: () => [
@@ -11,6 +17,7 @@ registry.category("web_tour.tours").add("portal_operations_personal_data", {
             run: "click",
             expectUnloadPage: true,
         },
+        noSidewaysScrollStep("personal data form"),
         {
             content: "A wrong CEP first",
             trigger: "input[name=zip]",
@@ -27,10 +34,15 @@ registry.category("web_tour.tours").add("portal_operations_personal_data", {
             expectUnloadPage: true,
         },
         {
-            content: "The CEP is refused next to the field, the rest kept",
-            trigger: "input[name=zip].is-invalid",
+            content: "The banner names the refused field and links to it",
+            trigger: ".o_personal_data_errors a[href='#personal_data_zip']:contains(CEP)",
         },
         {
+            content: "The page opens on the first refused field",
+            trigger: "input[name=zip].is-invalid:focus",
+        },
+        {
+            content: "The rest is kept",
             trigger: "input[name=mobile][value*='99876-5432']",
         },
         {
@@ -47,7 +59,15 @@ registry.category("web_tour.tours").add("portal_operations_personal_data", {
             trigger: ".alert-success:contains(Your changes were received)",
         },
         {
-            trigger: ".o_pending_change_request",
+            content: "Open the pending request",
+            trigger: ".o_pending_change_request a[href^='/my/change-requests/']",
+            run: "click",
+            expectUnloadPage: true,
         },
+        visibleInWidthStep(
+            "The requested CEP is on screen",
+            ".o_change_request_line:contains(13087-000) .o_change_request_requested",
+        ),
+        noSidewaysScrollStep("change request page"),
     ],
 });

@@ -1,0 +1,59 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+from odoo.exceptions import AccessError
+
+ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
+
+
+class PortalOperationsCustomerThread(models.AbstractModel):
+    """The thread of a request the customer reads on the portal (registration changes,
+    Fale Conosco). Whoever reads the request may post in it, but what reaches the
+    customer comes from administrators:
+
+    ==================  ===================================================
+    who                 may post
+    ==================  ===================================================
+    customer            messages on their own requests (from the portal)
+    operator            internal notes to staff only
+    administrator       messages to the customer and internal notes
+    ==================  ===================================================
+
+    List it before ``mail.thread`` in ``_inherit``.
+    """
+
+    _name = "portal.operations.customer.thread"
+    _description = "Portal Operations: Thread Read by the Customer"
+    # Operators only read the request, yet write notes in it.
+    _mail_post_access = "read"
+
+    def message_post(self, **kwargs):
+        if kwargs.get("subtype_xmlid"):
+            subtype = self.env.ref(kwargs["subtype_xmlid"], raise_if_not_found=False)
+        elif kwargs.get("subtype_id"):
+            subtype = self.env["mail.message.subtype"].browse(kwargs["subtype_id"])
+        else:
+            subtype = self.env.ref("mail.mt_note")  # message_post's own default
+        self._check_can_message_customer(subtype, kwargs.get("partner_ids"))
+        return super().message_post(**kwargs)
+
+    def message_notify(self, **kwargs):
+        self._check_can_message_customer(self.env.ref("mail.mt_note"), kwargs.get("partner_ids"))
+        return super().message_notify(**kwargs)
+
+    def _check_can_message_customer(self, subtype, partner_ids):
+        """Refuse what a staff user who is not an administrator would send the customer:
+        anything but an internal note notifying staff only. Checked on the user, sudo
+        or not: the chatter posts as superuser once it checked the access."""
+        user = self.env.user
+        if user.share or user.has_group(ADMIN_GROUP):
+            return
+        recipients = self.env["res.partner"].sudo().browse(partner_ids or [])
+        outsiders = recipients.filtered(lambda partner: not partner.user_ids.filtered(
+            lambda recipient: not recipient.share,
+        ))
+        if not (subtype and subtype.sudo().internal) or outsiders:
+            raise AccessError(self.env._(
+                "Only a Portal Operations administrator writes to the customer on %(record)s: "
+                "log an internal note instead.",
+                record=self.sudo().display_name,
+            ))

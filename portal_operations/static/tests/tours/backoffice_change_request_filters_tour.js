@@ -1,0 +1,131 @@
+/** License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
+import { registry } from "@web/core/registry";
+
+/**
+ * Aprovação de Dados Cadastrais, the search of the original screen, in pt_BR: the side
+ * panel (a development, then a third-party asset, each selection removed), every status
+ * and "Alterações cadastrais entre" with a start and an end date.
+ * Started from test_backoffice_tours.py, which prepares the requests.
+ */
+const statusFilter = (label) => [
+    {
+        content: `Status ${label}`,
+        trigger: `.o_filter_menu .o_menu_item:contains(${label})`,
+        run: "click",
+    },
+    {
+        trigger: `.o_searchview_facet:contains(${label})`,
+    },
+];
+
+registry.category("web_tour.tours").add("portal_operations_backoffice_change_request_filters", {
+    url: "/odoo/registration-changes",
+    steps: () => [
+        {
+            content: "Pending requests by default",
+            trigger: ".o_searchview_facet:contains(Pendente)",
+        },
+        {
+            trigger: ".o_data_row:contains(Maria Teste)",
+        },
+        {
+            content: "Own developments and third-party assets are told apart",
+            trigger: ".o_search_panel_group_header:contains(Empreendimento)",
+        },
+        {
+            trigger: ".o_search_panel_group_header:contains(Bem de terceiro)",
+        },
+        {
+            content: "Every asset is listed, even one without requests",
+            trigger: ".o_search_panel_filter_value:contains(Fazenda Sem Pedidos)",
+        },
+        {
+            content: "Choose the third-party asset",
+            trigger: ".o_search_panel_filter_value:contains(Residencial Teste B) input",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(Maria Teste))) .o_data_row:contains(João Teste)",
+        },
+        {
+            content: "Remove the selection",
+            trigger: ".o_search_panel_filter_value:contains(Residencial Teste B) input:checked",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row:contains(Maria Teste)",
+        },
+        {
+            content: "Choose the own development",
+            trigger: ".o_search_panel_filter_value:contains(Loteamento Teste A) input",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(João Teste))) .o_data_row:contains(Maria Teste)",
+        },
+        {
+            content: "Remove the selection",
+            trigger: ".o_search_panel_filter_value:contains(Loteamento Teste A) input:checked",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row:contains(João Teste)",
+        },
+        {
+            content: "Open the status choices",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        ...statusFilter("Aprovada"),
+        ...statusFilter("Reprovada"),
+        ...statusFilter("Inativa"),
+        ...statusFilter("Excluída"),
+        {
+            content: "The approved request is listed with the pending ones",
+            trigger: ".o_data_row:contains(Antiga Aprovada)",
+        },
+        {
+            content: "Only approved ones: Pendente off",
+            trigger: ".o_filter_menu .o_menu_item:contains(Pendente)",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(Maria Teste))) .o_data_row:contains(Antiga Aprovada)",
+        },
+        {
+            content: "Alterações cadastrais entre",
+            trigger: ".o_control_panel button:contains(Alterações cadastrais entre)",
+            run: "click",
+        },
+        {
+            content: "Start date",
+            trigger: ".modal .o_field_widget[name=date_from] :is(button, input)",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=date_from] input",
+            run: "edit 01/01/2021",
+        },
+        {
+            content: "End date",
+            trigger: ".modal .o_field_widget[name=date_to] button",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=date_to] input",
+            run: "edit 31/12/2030",
+        },
+        {
+            content: "Pesquisar",
+            trigger: ".modal button[name=action_search]",
+            run: "click",
+        },
+        {
+            content: "The period is in the title; the request of 2020 is left out",
+            trigger: ".o_control_panel_breadcrumbs:contains(01/01/2021):contains(31/12/2030)",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(Antiga Aprovada))) .o_data_row:contains(Maria Teste)",
+        },
+    ],
+});

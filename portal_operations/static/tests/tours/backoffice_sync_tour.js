@@ -1,0 +1,117 @@
+/** License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_utils";
+
+/**
+ * Sincronização das Bases in pt_BR: Destravar a stuck run, Destravar refused (with the
+ * reason) when nothing is stuck, Apresentar Log de Erros, Iniciar Sincronização with the
+ * screen following the run by itself to its end (no page reload), Atualizar Lista de
+ * Jobs. Started from test_backoffice_tours.py, which runs the synchronization the
+ * button asks for (there is no cron worker in tests) and checks the results.
+ */
+const current = (value) => `.o_statusbar_status .o_arrow_button_current[data-value=${value}]`;
+
+registry.category("web_tour.tours").add("portal_operations_backoffice_sync", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            trigger: '.o_app[data-menu-xmlid="portal_operations.menu_portal_operations_root"]',
+            run: "click",
+        },
+        {
+            trigger: 'button[data-menu-xmlid="portal_operations.menu_portal_operations_operations"]',
+            run: "click",
+        },
+        {
+            trigger: 'a[data-menu-xmlid="portal_operations.menu_mega_sync"]',
+            run: "click",
+        },
+        {
+            content: "A stuck run: the screen says so and how to release it",
+            trigger: `${current("locked")}`,
+        },
+        {
+            trigger: ".o_form_view .alert-warning:contains(Destravar Sincronização)",
+        },
+        {
+            content: "Destravar Sincronização",
+            trigger: ".o_form_statusbar button[name=action_unlock]:not(.o_mega_unlock_unavailable)",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            trigger: `body:not(:has(.modal)) ${current("failed")}`,
+        },
+        {
+            content: "Nothing stuck now: the button stays and says why there is nothing to do",
+            trigger: ".o_form_statusbar button.o_mega_unlock_unavailable[name=action_unlock]",
+            run: "click",
+        },
+        {
+            trigger: ".modal:contains(Nada a destravar)",
+        },
+        {
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Apresentar Log de Erros no Final da Sincronização",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name=show_error_log] input",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Remember this page: a reload would forget it",
+            trigger: ".o_form_saved",
+            run() {
+                window.poSyncTourPage = true;
+            },
+        },
+        {
+            content: "Iniciar Sincronização",
+            trigger: ".o_form_statusbar button[name=action_start_sync]",
+            run: "click",
+        },
+        {
+            content: "The screen says it follows the run",
+            trigger: ".o_mega_sync_live",
+        },
+        {
+            content: "It shows the end of the run by itself",
+            trigger: `body:not(:has(.o_mega_sync_live)) ${current("synced")}`,
+            timeout: 60000,
+        },
+        {
+            content: "Without a page reload",
+            trigger: ".o_form_view",
+            run() {
+                if (!window.poSyncTourPage) {
+                    throw new Error("The page was reloaded");
+                }
+            },
+        },
+        {
+            content: "Atualizar Lista de Jobs",
+            trigger: ".o_form_statusbar button[name=action_refresh_jobs]",
+            run: "click",
+        },
+        {
+            content: "Running jobs apart from queued and finished ones, in words",
+            trigger: ".o_mega_jobs_running .badge:contains(Em execução)",
+        },
+        {
+            trigger: ".o_mega_jobs_other .badge:contains(Na fila)",
+        },
+        {
+            trigger: ".o_mega_jobs_other .badge:contains(Concluído)",
+        },
+    ],
+});

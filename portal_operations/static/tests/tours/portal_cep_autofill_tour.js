@@ -1,0 +1,84 @@
+/** License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl). */
+import { registry } from "@web/core/registry";
+
+const FORM = ".o_portal_personal_data_form";
+
+// Typing a CEP fills the address; when the CEP service is down, the customer types it.
+registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
+    url: "/my/personal-data",
+    steps: () => [
+        {
+            content: "Type a CEP",
+            trigger: `${FORM} input[name=zip]`,
+            run: "edit 01310-100",
+        },
+        {
+            content: "Street type, street, district and city are filled",
+            trigger: `${FORM} input[name=street]:value(Paulista)`,
+        },
+        {
+            trigger: `${FORM} select[name=street_type]:value(Avenida)`,
+        },
+        {
+            trigger: `${FORM} input[name=district]:value(Bela Vista)`,
+        },
+        {
+            trigger: `${FORM} input[name=city]:value(São Paulo)`,
+        },
+        {
+            content: "A CEP the service cannot answer for",
+            trigger: `${FORM} input[name=zip]`,
+            run: "edit 13087-000",
+        },
+        {
+            trigger: `${FORM}[data-cep-answered="13087000"]`,
+        },
+        {
+            content: "Nothing is filled: the fields stay as they were, editable",
+            trigger: `${FORM} input[name=street]:value(Paulista):not([readonly])`,
+            run: "edit Rua X",
+        },
+        {
+            content: "The first CEP again: answered from the cache",
+            trigger: `${FORM} input[name=zip]`,
+            run: "edit 01310-100",
+        },
+        {
+            trigger: `${FORM} input[name=street]:value(Paulista)`,
+        },
+        {
+            content: "The second CEP again, and the address typed by hand",
+            trigger: `${FORM} input[name=zip]`,
+            run: "edit 13087-000",
+        },
+        {
+            trigger: `${FORM}[data-cep-answered="13087000"]`,
+        },
+        {
+            trigger: `${FORM} select[name=street_type]`,
+            run: "select Rua",
+        },
+        {
+            trigger: `${FORM} input[name=street]`,
+            run: "edit Rua Digitada à Mão",
+        },
+        {
+            trigger: `${FORM} input[name=district]`,
+            run: "edit Centro",
+        },
+        {
+            trigger: `${FORM} input[name=city]`,
+            run: "edit Campinas",
+        },
+        {
+            content: "Send",
+            trigger: "button.o_submit_personal_data",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Received",
+            trigger: ".alert-success:contains(Your changes were received)",
+        },
+    ],
+});

@@ -1,0 +1,165 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import random
+import threading
+import time
+from datetime import datetime, timedelta
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.tests import HttpCase, tagged
+
+from mega_erp import brazil
+from mega_erp.simulator import Simulator
+
+from .common import PortalOperationsCase
+
+WATERMARKS = [f"watermark_{entity}" for entity in ("developments", "blocks", "lots", "agents", "contracts")]
+# Modules whose terms the back-office screens show (the addon's and Odoo's own).
+SCREEN_MODULES = ("base", "web", "mail", "portal", "portal_operations")
+
+
+@tagged("post_install", "-at_install")
+class TestBackofficeTours(PortalOperationsCase, HttpCase):
+    """Every button and filter of the original screens (operacoes-portal-de-clientes),
+    clicked in a browser by an administrator working in pt_BR."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("pt_BR")
+        cls.env["ir.module.module"]._load_module_terms(list(SCREEN_MODULES), ["pt_BR"], overwrite=True)
+        staff = {"lang": "pt_BR", "tz": "America/Sao_Paulo"}
+        cls.admin_all.write({**staff, "password": "po_admin_all_pwd"})
+        cls.portal_user.write({**staff, "password": "po_portal_pwd"})
+        cls.env["res.users"].search([]).portal_notify_change_request = False
+        rng = random.Random(11)
+        cls.customer_c = cls._create_customer("Carla Reprovada", brazil.generate_cpf(rng), "TAG-3")
+        cls.customer_d = cls._create_customer("Davi Descartado", brazil.generate_cpf(rng), "TAG-4")
+        cls.customer_old = cls._create_customer("Antiga Aprovada", brazil.generate_cpf(rng), "TAG-5")
+        lots = [cls._create_lot(cls.block_a, number) for number in ("03", "04", "05")]
+        for code, customer, lot in zip(("TCT-C", "TCT-D", "TCT-E"),
+                                       (cls.customer_c, cls.customer_d, cls.customer_old), lots, strict=True):
+            cls._create_contract(code, customer, lot)
+        cls.asset_without_requests = cls._create_development(
+            "TST-F", "Fazenda Sem Pedidos", kind="third_party_asset",
+        )
+
+    def _submit(self, customer, cep):
+        return self.env["portal.change.request"]._submit(customer, {"zip": cep})
+
+    # ------------------------------------------------------------
+    # Aprovação de Dados Cadastrais
+    # ------------------------------------------------------------
+
+    def test_change_request_filters(self):
+        old = self._submit(self.customer_old, "13087-005")
+        old.write({"date_submitted": datetime(2020, 6, 1, 12, 0)})
+        old.with_user(self.admin_all).action_approve()
+        self._submit(self.customer_a, "13087-000")
+        self._submit(self.customer_b, "13087-001")
+        self.start_tour(
+            "/odoo/registration-changes", "portal_operations_backoffice_change_request_filters",
+            login="po_admin_all",
+        )
+
+    def test_change_request_decisions(self):
+        corrected = self._submit(self.customer_a, "13087-000")
+        approved = self._submit(self.customer_b, "13087-001")
+        rejected = self._submit(self.customer_c, "13087-002")
+        discarded = self._submit(self.customer_d, "13087-003")
+        self.start_tour(
+            "/odoo/registration-changes", "portal_operations_backoffice_change_request_decide",
+            login="po_admin_all",
+        )
+        self.assertRecordValues(corrected + approved + rejected + discarded, [
+            {"state": "approved", "has_corrections": True, "decided_by_id": self.admin_all.id},
+            {"state": "approved", "has_corrections": False, "decided_by_id": self.admin_all.id},
+            {"state": "rejected", "has_corrections": False, "decided_by_id": self.admin_all.id},
+            {"state": "deleted", "has_corrections": False, "decided_by_id": False},
+        ])
+        self.assertRecordValues(corrected.line_ids, [
+            {"requested_value": "13087-000", "corrected_value": "13010-100", "is_corrected": True},
+        ])
+        self.assertEqual((self.customer_a.zip, self.customer_b.zip), ("13010-100", "13087-001"))
+        self.assertEqual(rejected.reject_reason, "O CEP informado é de outra cidade.")
+        # the chatter's first line says "criada" (feminine), not mail's "%s criado"
+        self.assertEqual(
+            corrected.with_context(lang="pt_BR")._creation_message(), "Solicitação de alteração cadastral criada",
+        )
+
+    # ------------------------------------------------------------
+    # Parâmetros Cadastrais
+    # ------------------------------------------------------------
+
+    def test_field_rule_and_its_effect_on_the_portal_form(self):
+        self._set_field_rule("zip", "review")
+        self.start_tour(
+            "/odoo/action-portal_operations.portal_change_field_rule_action",
+            "portal_operations_backoffice_field_rule", login="po_admin_all",
+        )
+        self.assertEqual(self.env.ref("portal_operations.change_field_rule_zip").rule, "locked")
+        self.start_tour("/my/personal-data", "portal_operations_field_rule_on_portal", login="po_portal")
+
+    # ------------------------------------------------------------
+    # Fale Conosco
+    # ------------------------------------------------------------
+
+    def test_contact_requests(self):
+        request_type = self._create_contact_request_type("Segunda via do tour")
+        request = self._create_contact_request(
+            request_type, self.customer_a, self.contract_a, subject="Pedido do tour",
+        )
+        self._create_contact_request(request_type, self.customer_b, self.contract_b, subject="Pedido de outro")
+        self.start_tour(
+            "/odoo/action-portal_operations.portal_contact_request_action",
+            "portal_operations_backoffice_contact", login="po_admin_all",
+        )
+        self.assertRecordValues(request.opinion_ids, [{
+            "state": "resolved", "internal": False, "author_id": self.admin_all.id,
+            "text": "Segunda via enviada para o seu e-mail.",
+        }])
+        self.assertEqual(request.state, "resolved")
+
+    # ------------------------------------------------------------
+    # Sincronização das Bases
+    # ------------------------------------------------------------
+
+    def _run_when_asked(self, backend_id, done):
+        """The cron worker's part: run the synchronization the button asked for."""
+        deadline = time.time() + 120
+        while time.time() < deadline and not done.is_set():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                if env["mega.backend"].browse(backend_id).requested_by_id:
+                    env["mega.backend"]._cron_sync()
+                    done.set()
+                    return
+            time.sleep(0.5)
+
+    def test_sync_screen(self):
+        simulator = Simulator(agents=6, seed=3).start(port=0)
+        self.addCleanup(simulator.stop)
+        backend = self.env.ref("portal_operations.mega_backend_main")
+        backend.write({"wsdl_url": simulator.wsdl_url, "endpoint_url": simulator.url,
+                       "username": "mega", "password": "mega", "show_error_log": False,
+                       **dict.fromkeys(WATERMARKS, False)})
+        backend.run_ids.unlink()
+        stuck = self.env["mega.sync.run"].create({
+            "backend_id": backend.id, "state": "running",
+            "date_start": fields.Datetime.now() - timedelta(hours=1),
+            "heartbeat": fields.Datetime.now() - timedelta(hours=1),
+        })
+        done = threading.Event()
+        worker = threading.Thread(target=self._run_when_asked, args=(backend.id, done), daemon=True)
+        worker.start()
+        self.addCleanup(done.set)
+        self.start_tour("/odoo", "portal_operations_backoffice_sync", login="po_admin_all")
+        worker.join(timeout=5)
+        self.assertEqual(stuck.state, "failed")
+        run = backend.run_ids - stuck
+        self.assertRecordValues(run, [{
+            "state": "done", "user_id": self.admin_all.id, "trigger": "manual", "show_error_log": True,
+        }])
+        self.assertTrue(run.developments_count and run.agents_count and run.contracts_count)
+        # Apresentar Log de Erros: the one who started the run gets its log
+        self.assertIn(self.admin_all.partner_id, run.message_ids.partner_ids)
+        self.assertTrue(backend.erp_jobs)

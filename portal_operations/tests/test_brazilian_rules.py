@@ -1,0 +1,98 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import ValidationError
+from odoo.http import Request
+from odoo.tests import HttpCase, TransactionCase, tagged
+
+from .common import BrazilianAddressCase
+
+
+@tagged("post_install", "-at_install")
+class TestBrazilianRules(BrazilianAddressCase, HttpCase):
+    """The portal holds phones, e-mails and CEPs to the rules of ``mega_erp.brazil`` (the
+    ones Mega ERP applies): real area codes, a mobile where a mobile goes, a CEP of the
+    customer's UF."""
+
+    def _errors(self, values, partner=None):
+        return self.env["portal.change.request"]._validate_personal_data(partner or self.customer_a, values)
+
+    def test_area_codes_that_do_not_exist_are_refused(self):
+        for ddd in ("56", "80", "90", "20", "30"):
+            for field_name, number in (("phone", f"({ddd}) 3907-1549"), ("mobile", f"({ddd}) 99876-5432"),
+                                       ("phone", f"+55 {ddd} 3618-1130")):
+                with self.subTest(field=field_name, number=number):
+                    self.assertIn("area code (DDD)", self._errors({field_name: number})[field_name])
+
+    def test_real_numbers_pass_and_are_kept_formatted(self):
+        cases = [
+            ("phone", "(19) 3234-5678", "(19) 3234-5678"),
+            ("phone", "+55 19 3234-5678", "(19) 3234-5678"),
+            ("phone", "1932345678", "(19) 3234-5678"),
+            ("phone", "(21) 98765-4321", "(21) 98765-4321"),
+            ("mobile", "(19) 99876-5432", "(19) 99876-5432"),
+            ("mobile", "+55 (61) 99876-5432", "(61) 99876-5432"),
+            ("mobile", "5511987654321", "(11) 98765-4321"),
+        ]
+        for field_name, typed, kept in cases:
+            with self.subTest(typed=typed):
+                self.assertEqual(self._errors({field_name: typed}), {})
+                request = self._submit_as(self.portal_user, self.customer_a, {field_name: typed})
+                line = request.line_ids.filtered(lambda line, name=field_name: line.field_name == name)
+                self.assertEqual(line.requested_value, kept)
+
+    def test_a_landline_is_no_mobile(self):
+        self.assertIn("mobile", self._errors({"mobile": "(19) 3234-5678"})["mobile"])
+
+    def test_emails_are_held_to_the_library_and_to_odoo(self):
+        for email in ("maria@localhost", "maria@gmail", "Maria <maria@gmail.com>", "a@b.com, c@d.com"):
+            with self.subTest(email=email):
+                self.assertIn("email", self._errors({"email": email}))
+        self.assertEqual(self._errors({"email": "Maria.Silva@Gmail.com"}), {})
+        self.assertIn("other_emails", self._errors({"other_emails": "a@b.com.br, maria@localhost"}))
+
+    def test_a_cep_of_another_uf_is_refused_naming_its_uf(self):
+        with self.assertRaisesRegex(ValidationError, r"20040-002 is a CEP of Rio de Janeiro \(RJ\), not of São Paulo"):
+            self._submit_as(self.portal_user, self.customer_a, {"zip": "20040-002"})
+        message = self._errors({"state_id": self.rj.id})["zip"]
+        self.assertIn("13010-100 is a CEP of São Paulo (SP), not of Rio de Janeiro", message)
+        moved = self._submit_as(self.portal_user, self.customer_a, {"zip": "20040-002", "state_id": self.rj.id})
+        self.assertEqual(set(moved.line_ids.mapped("field_name")), {"zip", "state_id"})
+
+    def test_the_pending_change_counts_for_the_next_one(self):
+        self._submit_as(self.portal_user, self.customer_a, {"state_id": self.rj.id, "zip": "20040-002"})
+        self.assertEqual(self._errors({"zip": "20040-010"}), {}, "the pending UF is Rio's")
+        self.assertIn("Rio de Janeiro", self._errors({"zip": "01310-100"})["zip"])
+
+    def test_the_portal_form_names_the_uf_next_to_the_cep(self):
+        self.authenticate("po_portal", "po_portal_pwd")
+        response = self.url_open("/my/personal-data", data={
+            "csrf_token": Request.csrf_token(self), "zip": "20040-002",
+        })
+        self.assertRegex(response.text, r'id="personal_data_zip"[^>]*is-invalid')
+        self.assertIn("is a CEP of Rio de Janeiro (RJ)", response.text)
+        self.assertFalse(self.env["portal.change.request"].search([("partner_id", "=", self.customer_a.id)]))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoData(TransactionCase):
+    """The demo (the simulator's first pull) passes every check a customer's change is
+    held to: a customer who saves the form unchanged is not told their data is wrong."""
+
+    def test_demo_customers_pass_every_check(self):
+        if not self.env.ref("portal_operations.demo_partner_agt0000001", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        rules = self.env["portal.change.field.rule"]._get_rules()
+        ChangeRequest = self.env["portal.change.request"]
+        customers = self.env["res.partner"].with_context(active_test=False).search(
+            [("mega_agent_code", "!=", False)]
+        )
+        self.assertGreaterEqual(len(customers), 42, "the simulator's 40 and the second company's")
+        for partner in customers:
+            values = {name: rule._read_text(partner) for name, rule in rules.items()}
+            for name, rule in rules.items():
+                with self.subTest(customer=partner.mega_agent_code, field=name):
+                    self.assertIsNone(rule._check_text(values[name], partner.person_type))
+            with self.subTest(customer=partner.mega_agent_code, check="CEP and UF"):
+                self.assertIsNone(ChangeRequest._check_cep_matches_state(partner, {"zip": partner.zip}))
+            with self.subTest(customer=partner.mega_agent_code, check="phones formatted"):
+                for number in filter(None, (partner.phone, partner.mobile)):
+                    self.assertRegex(number, r"^\(\d\d\) 9?\d{4}-\d{4}$")

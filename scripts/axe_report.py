@@ -1,0 +1,56 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Count the WCAG 2.1 A/AA violations axe-core finds on Odoo pages, as a given user.
+
+    npm ci --prefix tests/a11y
+    python3 scripts/axe_report.py http://localhost:8069 /my/account /my/personal-data \\
+        --login cliente --password cliente [--size 1366x768]
+
+Prints one line per page: critical/serious and total violations, then each rule with its
+impact and first targets. The test portal_operations/tests/test_portal_accessibility.py
+asserts the same on the addon's pages; this script measures any page of a running Odoo
+(README, "Accessibility").
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+from screenshot import open_page
+
+AXE_CORE_JS = Path(__file__).resolve().parent.parent / "tests/a11y/node_modules/axe-core/axe.min.js"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN_AXE = """(async () => {
+    const result = await axe.run(document, {runOnly: {type: "tag", values: %s}});
+    const describe = (node) => [node.target.join(" "), node.html.slice(0, 160),
+        node.any.length ? node.any[0].message : ""].join(" ");
+    return result.violations.map((v) => ({id: v.id, impact: v.impact,
+        targets: v.nodes.slice(0, 3).map(describe)}));
+})()"""
+
+
+def axe_violations(url, user=None, password=None, size="1366x768"):
+    with open_page(url, user, password, size) as tools:
+        tools.call("Runtime.evaluate", expression=AXE_CORE_JS.read_text())
+        result = tools.call("Runtime.evaluate", expression=RUN_AXE % json.dumps(WCAG_21_AA),
+                            awaitPromise=True, returnByValue=True)
+    return result["result"]["value"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base_url")
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--login")
+    parser.add_argument("--password")
+    parser.add_argument("--size", default="1366x768", help="window size, WIDTHxHEIGHT")
+    args = parser.parse_args()
+    for path in args.paths:
+        violations = axe_violations(args.base_url + path, args.login, args.password, args.size)
+        blocking = sum(v["impact"] in ("critical", "serious") for v in violations)
+        print(f"{path}: {blocking} critical/serious, {len(violations)} in all")
+        for violation in violations:
+            print(f"    {violation['impact']:>8} {violation['id']}: {', '.join(violation['targets'])}")
+
+
+if __name__ == "__main__":
+    main()
