@@ -49,6 +49,7 @@ class PortalChangeRequest(models.Model):
         "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
     ]
     _order = "date_submitted desc, id desc"
+    _approval_order = APPROVAL_ORDER  # for the synchronization, which imports no model
 
     # ------------------------------------------------------------
     # Fields

@@ -39,7 +39,6 @@ from mega_erp.exceptions import (
     MegaValidationError,
 )
 
-from ..models.portal_change_request import APPROVAL_ORDER
 from . import mapping
 
 _logger = logging.getLogger(__name__)
@@ -93,10 +92,11 @@ class ChangeRequestExporter:
         return ":".join(("chg", request.sync_token, *parts))
 
     def _requests_to_push(self):
-        return self.env["portal.change.request"].sudo().search([
+        Request = self.env["portal.change.request"].sudo()
+        return Request.search([
             ("state", "=", "approved"), ("sync_state", "=", "to_sync"),
             ("company_id", "=", self.backend.company_id.id),
-        ], order=APPROVAL_ORDER)
+        ], order=Request._approval_order)
 
     def push(self, commit):
         """Push every request to sync; ``commit(count)`` is called after each batch.
