@@ -336,7 +336,7 @@ class TestSync(SyncCase):
         try:
             other.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.backend.id))
             self.assertEqual(self.backend.status, "running")
-            with self.assertRaisesRegex(UserError, "by force"):
+            with self.assertRaisesRegex(UserError, "Force unlock"):
                 self.backend.with_user(self.admin_all).action_unlock()
             self.backend.with_user(self.admin_all).action_unlock_force()
             self.assertEqual(run.state, "failed")
