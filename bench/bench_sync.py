@@ -9,7 +9,7 @@ against a simulator in its own process (as the ERP would be, so that its CPU is 
 counted in the Odoo process):
 
 (a) push: approved change requests of customers with one contract in force each, sent
-    by ``mega.backend._run_sync()`` (pull switched off; the client was built by the
+    by ``mega.backend._run_sync()`` (``sync.synchronizer``; pull switched off; the client was built by the
     setup's pull, as in a running server), and the same ``UpdateAgent`` +
     ``CreateOccurrence`` pairs sent by a bare zeep loop, half before and half after
     the sync, each half against a fresh simulator state; both rates and their ratio.
@@ -108,7 +108,7 @@ def approve_changes(env, partners):
 
 
 def bench_push(registry, count):
-    from odoo.addons.portal_operations.models.mega_backend import MegaBackend  # noqa: PLC0415
+    from odoo.addons.portal_operations.sync.synchronizer import Synchronizer  # noqa: PLC0415
 
     process, url = start_simulator(int(count * AGENTS_PER_ONE_CONTRACT_CUSTOMER))
     try:
@@ -130,7 +130,7 @@ def bench_push(registry, count):
             # fresh simulator state, so that drifts in the machine's load hit both alike.
             half = len(calls) // 2
             bare_time = bare_zeep_loop(url, calls[:half])
-            with patch.object(MegaBackend, "_pull", lambda *args: None):
+            with patch.object(Synchronizer, "_pull", lambda *args: None):
                 started = time.perf_counter()
                 run = backend._run_sync()
                 sync_time = time.perf_counter() - started
@@ -166,14 +166,14 @@ def bare_zeep_loop(url, calls):
 
 
 def bench_pull(registry, agents):
-    from odoo.addons.portal_operations.models.mega_backend import MegaBackend  # noqa: PLC0415
+    from odoo.addons.portal_operations.sync.synchronizer import Synchronizer  # noqa: PLC0415
 
     timings = {}
-    original_pull = MegaBackend._pull
+    original_pull = Synchronizer._pull
 
-    def timed_pull(backend, run, client, importer_class, commit):
+    def timed_pull(synchronizer, run, client, importer_class, commit):
         started = time.perf_counter()
-        original_pull(backend, run, client, importer_class, commit)
+        original_pull(synchronizer, run, client, importer_class, commit)
         timings[importer_class.entity] = time.perf_counter() - started
 
     process, url = start_simulator(agents)
@@ -181,7 +181,7 @@ def bench_pull(registry, agents):
         with environment(registry) as env:
             backend = new_backend(env, "pull", url)
             env.invalidate_all()
-            with patch.object(MegaBackend, "_pull", timed_pull), PeakRss() as rss:
+            with patch.object(Synchronizer, "_pull", timed_pull), PeakRss() as rss:
                 started = time.perf_counter()
                 run = backend._run_sync()
                 elapsed = time.perf_counter() - started

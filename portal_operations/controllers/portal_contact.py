@@ -239,6 +239,9 @@ class ContactPortal(CustomerPortal):
         return kept_sudo
 
     def _create_contact_request(self, vals, files, kept_attachments_sudo=None):
+        resent_sudo = request.env["portal.contact.request"].sudo()._find_resent(vals)
+        if resent_sudo:  # the same form sent twice: one request
+            return resent_sudo
         # sudo: customers never get write access to requests; the values were validated
         contact_request_sudo = request.env["portal.contact.request"].sudo().create(vals)
         attachments_sudo = kept_attachments_sudo or request.env["ir.attachment"].sudo()

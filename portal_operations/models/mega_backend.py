@@ -1,7 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -14,9 +12,9 @@ from mega_erp.exceptions import (
     MegaTimeoutError,
 )
 
+from ..sync import demo
 from ..sync.client_cache import shared_client
-from ..sync.exporter import ChangeRequestExporter
-from ..sync.importer import IMPORTERS
+from ..sync.synchronizer import RunLock, Synchronizer
 from .mega_sync_run import STALE_AFTER
 
 _logger = logging.getLogger(__name__)
@@ -29,14 +27,13 @@ BACKEND_STATUSES = [
     ("locked", "Stuck"),
 ]
 ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
-# First key of the PostgreSQL advisory lock of a backend's run ("MEGA"); the second is its id.
-LOCK_NAMESPACE = 0x4D454741
 
 
 class MegaBackend(models.Model):
-    """The connection to Mega ERP of one company, and its synchronization (Sincronização
-    das Bases): one run at a time, guarded by a PostgreSQL advisory lock that dies with
-    the process holding it, plus a heartbeat on the run."""
+    """The connection to Mega ERP of one company and the screen of its synchronization
+    (Sincronização das Bases). The runs themselves are ``sync.synchronizer``: one at a
+    time, guarded by a PostgreSQL advisory lock that dies with the process holding it,
+    plus a heartbeat on the run."""
 
     _name = "mega.backend"
     _description = "Mega ERP Connection"
@@ -178,12 +175,7 @@ class MegaBackend(models.Model):
                 minutes=minutes,
             ))
         if locked:
-            self.env.cr.execute(
-                """SELECT pg_terminate_backend(pid) FROM pg_locks
-                    WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted
-                      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
-                (LOCK_NAMESPACE, self.id),
-            )
+            RunLock(self).terminate_holder()
         run._log("warning", None, None, self.env._("Unlocked by %(user)s.", user=self.env.user.name))
         run._finish("failed")
         return True
@@ -283,7 +275,7 @@ class MegaBackend(models.Model):
                 _logger.info("Mega sync of %s skipped: %s", backend.name, error)
 
     # ------------------------------------------------------------
-    # The run
+    # The run (sync.synchronizer)
     # ------------------------------------------------------------
 
     def _get_client(self):
@@ -295,23 +287,13 @@ class MegaBackend(models.Model):
             timeout=backend.timeout or 30, retries=max(backend.retries, 0),
         )
 
-    def _try_lock(self):
-        self.env.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.id))
-        return self.env.cr.fetchone()[0]
-
-    def _unlock(self):
-        self.env.cr.execute("SELECT pg_advisory_unlock(%s, %s)", (LOCK_NAMESPACE, self.id))
-
     def _is_locked(self):
-        """Whether a live process holds this backend's lock (a crashed one released it)."""
-        self.env.cr.execute(
-            # pg_locks lists every database's locks; ours are keyed by this database too
-            """SELECT 1 FROM pg_locks
-                WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND granted
-                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
-            (LOCK_NAMESPACE, self.id),
-        )
-        return bool(self.env.cr.fetchone())
+        """Whether a live process of this database holds this backend's lock (a crashed
+        one released it)."""
+        return RunLock(self).is_held()
+
+    def _raise_already_running(self):
+        raise UserError(self.env._("A synchronization is already running."))
 
     def _run_sync(self, user=None):
         """Run a synchronization now, in this cursor, committing as it goes (from the
@@ -319,107 +301,7 @@ class MegaBackend(models.Model):
 
         :raise UserError: when another run of this backend holds the lock
         """
-        self.ensure_one()
-        backend = self.sudo()
-        if not backend._try_lock():
-            raise UserError(self.env._("A synchronization is already running."))
-        try:
-            stuck = backend.run_ids.filtered(lambda run: run.state == "running")
-            for run in stuck:  # its process is gone: we hold the lock
-                run._log("warning", None, None, self.env._("Interrupted; resumed by a new run."))
-                run._finish("failed")
-            run = self.env["mega.sync.run"].sudo().create({
-                "backend_id": backend.id,
-                "user_id": user.id if user else False,
-                "trigger": "manual" if user else "scheduled",
-                "show_error_log": backend.show_error_log,
-            })
-            backend.requested_by_id = False
-            # The run must be seen (by the screen and by a later run) while it works, and its
-            # lock outlives this transaction: commit before the long work, which then commits
-            # progress in batches through ir.cron._commit_progress.
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-            backend._execute_run(run)
-        finally:
-            backend._unlock()
-        return run
-
-    def _execute_run(self, run):
-        def commit(processed=0):
-            run._beat()
-            self.env["ir.cron"]._commit_progress(processed)
-
-        try:
-            client = self._get_client()
-            run._beat(self.env._("Sending approved changes"))
-            synced, __, __ = ChangeRequestExporter(self, run, client).push(commit)
-            run._add_counts("changes", synced)
-            commit()
-            for importer_class in IMPORTERS:
-                self._pull(run, client, importer_class, commit)
-            run._finish("done")
-        except Exception as error:  # noqa: BLE001 - any failure ends the run as failed
-            _logger.exception("Mega synchronization %s failed", run.id)
-            self.env.cr.rollback()
-            self.env.invalidate_all()
-            run._log("error", None, None, self._describe_error(error))
-            run._finish("failed")
-        commit()
-        run._send_error_log()
-        commit()
-
-    def _pull(self, run, client, importer_class, commit):
-        """Pull one entity changed since its watermark, page by page. The watermark
-        moves only once every page is stored; when records failed, it stops before the
-        oldest of them, so the next run takes them again."""
-        entity = importer_class.entity
-        importer = importer_class(self, run)
-        watermark_field = f"watermark_{entity}"
-        since = self[watermark_field] or None
-        newest = oldest_failed = None
-        for page_number, page in enumerate(self._pages(client, entity, since), start=1):
-            run._beat(self.env._("%(entity)s: page %(page)s of %(total)s", entity=entity,
-                                 page=page_number, total=page.total_pages or 1))
-            created, updated, failed = importer.import_page(page.items)
-            run._add_counts(entity, created + updated)
-            for record in page.items:
-                stamp = record.changed_at.replace(tzinfo=None) if record.changed_at else None
-                if stamp and (newest is None or stamp > newest):
-                    newest = stamp
-            if failed:
-                failed_codes = {line.code for line in run.log_ids if line.entity == entity}
-                stamps = [r.changed_at.replace(tzinfo=None) for r in page.items
-                          if r.code in failed_codes and r.changed_at]
-                if stamps:
-                    oldest_failed = min([*stamps, *([oldest_failed] if oldest_failed else [])])
-            commit(len(page.items))
-        watermark = newest
-        if oldest_failed is not None:
-            watermark = oldest_failed - timedelta(microseconds=1)
-        if watermark and (not since or watermark > since):
-            self[watermark_field] = watermark
-            commit()
-
-    def _pages(self, client, entity, since):
-        """The pages of ``entity`` changed since ``since``, in order. The next page is
-        fetched in a background thread while the caller stores the current one (the
-        thread only talks to the ERP)."""
-        page_size = self.page_size or 500
-        with ThreadPoolExecutor(1, thread_name_prefix="mega-pull") as prefetch:
-            def fetch(number):
-                return prefetch.submit(
-                    client.list_page, entity, changed_since=since, page=number, page_size=page_size,
-                )
-
-            number, next_page = 1, fetch(1)
-            while True:
-                page = next_page.result()
-                if number < page.total_pages:
-                    next_page = fetch(number + 1)
-                yield page
-                if number >= page.total_pages:
-                    return
-                number += 1
+        return Synchronizer(self, user=user).run()
 
     def _invite_customers(self, partners):
         """Odoo's own portal invitation, once per customer with a published contract."""
@@ -444,32 +326,5 @@ class MegaBackend(models.Model):
 
     @api.model
     def _load_demo_data(self):
-        """Demo: exactly what a first synchronization with the default Mega ERP
-        simulator brings (its seed-1 data), stored by the same importers, so the demo
-        and the simulator started by ``make run`` agree from the start. Key records
-        get XML ids (``demo_development_emp001``, ``demo_partner_agt0000001``…)."""
-        from mega_erp.simulator.demo_data import DemoDataBuilder  # noqa: PLC0415 - demo only
-
-        backend = self.env.ref("portal_operations.mega_backend_main")
-        run = self.env["mega.sync.run"].sudo().create({"backend_id": backend.id, "trigger": "scheduled"})
-        records = DemoDataBuilder(seed=1).build()
-        for importer_class in IMPORTERS:
-            items = records[importer_class.entity]
-            created, updated, __ = importer_class(backend, run).import_page(items)
-            run._add_counts(importer_class.entity, created + updated)
-            backend[f"watermark_{importer_class.entity}"] = max(
-                item.changed_at for item in items
-            ).replace(tzinfo=None)
-        run._finish("done")
-        xmlids = []
-        for model, field, prefix in (
-            ("realestate.development", "code", "demo_development"),
-            ("res.partner", "mega_agent_code", "demo_partner"),
-            ("realestate.contract", "code", "demo_contract"),
-        ):
-            for record in self.env[model].with_context(active_test=False).search([(field, "!=", False)]):
-                xmlids.append({
-                    "xml_id": f"portal_operations.{prefix}_{record[field].lower()}",
-                    "record": record, "noupdate": True,
-                })
-        self.env["ir.model.data"]._update_xmlids(xmlids)
+        """Demo data (called from ``demo/mega_demo.xml``): see ``sync.demo``."""
+        demo.load_master_data(self.env.ref("portal_operations.mega_backend_main"))

@@ -1,8 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import secrets
+
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from mega_erp import brazil
 
@@ -21,6 +24,9 @@ SYNC_STATES = [
     ("error", "Error"),
 ]
 ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
+# Approved changes of one customer reach Mega ERP in this order (the order of approval).
+APPROVAL_ORDER = "approval_sequence asc nulls first, date_decided, id"
+APPROVAL_SEQUENCE = "portal_change_request_approval_seq"
 
 
 class PortalChangeRequest(models.Model):
@@ -45,6 +51,7 @@ class PortalChangeRequest(models.Model):
         "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
     ]
     _order = "date_submitted desc, id desc"
+    _approval_order = APPROVAL_ORDER  # for the synchronization, which imports no model
 
     # ------------------------------------------------------------
     # Fields
@@ -96,6 +103,20 @@ class PortalChangeRequest(models.Model):
         tracking=True,
     )
     sync_error = fields.Text(string="Mega ERP Error", readonly=True, copy=False)
+    approval_sequence = fields.Integer(
+        readonly=True, copy=False, index="btree_not_null",
+        help="Order of approval: a customer's approved changes reach Mega ERP in this order.",
+    )
+    sync_token = fields.Char(
+        readonly=True, copy=False,
+        help="Random token drawn at approval; the idempotency keys of the ERP calls carry it, "
+        "so no other approval (even in a restored copy of the database) reuses them.",
+    )
+    sync_superseded_fields = fields.Char(
+        string="Replaced by a later change", compute="_compute_sync_superseded_fields",
+        help="Fields a later approved change of the customer carries: their value here is "
+        "not sent to Mega ERP again.",
+    )
     review_html = fields.Html(compute="_compute_review_html", sanitize=False)
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company,
@@ -124,6 +145,14 @@ class PortalChangeRequest(models.Model):
                 "portal_operations.change_request_review_table",
                 {"rows": request._get_review_rows(), "show_current": request.state == "pending"},
             )
+
+    @api.depends("state", "sync_state", "line_ids")
+    def _compute_sync_superseded_fields(self):
+        approved = self.filtered(lambda request: request.state == "approved" and request.sync_state and request.id)
+        current = approved._lines_to_send() if approved else {}
+        for request in self:
+            superseded = request.line_ids - current.get(request, request.line_ids)
+            request.sync_superseded_fields = ", ".join(superseded.rule_id.mapped("name"))
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -157,6 +186,9 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
     # ORM overrides
     # ------------------------------------------------------------
+
+    def init(self):
+        self.env.cr.execute(SQL("CREATE SEQUENCE IF NOT EXISTS %s", SQL.identifier(APPROVAL_SEQUENCE)))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -253,6 +285,7 @@ class PortalChangeRequest(models.Model):
         """
         partner.ensure_one()
         self._check_can_submit()
+        self._lock_customer(partner)
         errors = self._validate_personal_data(partner, values, country=country)
         if errors:
             raise ValidationError("\n".join(errors.values()))
@@ -282,10 +315,20 @@ class PortalChangeRequest(models.Model):
             for line in previous.sorted("date_submitted").line_ids
             if line.field_name not in automatic
         }
+        if len(previous) == 1 and not automatic and {**carried, **to_review} == carried:
+            return previous  # the same values again (a double click, a resent form, two tabs)
         pending = self._create_for(partner, {**carried, **to_review}) if (carried or to_review) else self.browse()
         previous._do_supersede(pending)
         pending._notify_staff_new_request()
         return pending or approved
+
+    @api.model
+    def _lock_customer(self, partner):
+        """Serialize the submissions of one customer: of two sent together, the second
+        fails to serialize, is retried by Odoo and then finds the first."""
+        self.env.cr.execute(
+            "UPDATE res_partner SET write_date = write_date WHERE id = %s", (partner.id,),
+        )
 
     @api.model
     def _customer_company(self, partner):
@@ -430,7 +473,7 @@ class PortalChangeRequest(models.Model):
                 self.env._("Requested values corrected:"), Markup("").join(changes),
             ))
         if self.state == "approved":
-            self._apply_to_partner()
+            self._apply_to_partner(self._lines_to_send()[self])
             self.action_requeue_sync()
         return True
 
@@ -512,7 +555,9 @@ class PortalChangeRequest(models.Model):
                 request.line_ids.sudo().write({"is_corrected": False, "corrected_value": False})
                 request.sudo().message_post(body=self.env._("Corrections set aside: approved as requested."))
             request._apply_to_partner()
-            request.sudo().write(request._prepare_decision_vals("approved", sync_state="to_sync"))
+            request.sudo().write(request._prepare_decision_vals(
+                "approved", sync_state="to_sync", **request._prepare_sync_identity_vals(),
+            ))
             self.env["mega.backend"]._trigger_push()
             if request.auto_approved:
                 request.sudo().message_post(body=self.env._(
@@ -530,9 +575,16 @@ class PortalChangeRequest(models.Model):
                 else "portal_operations.mail_template_change_request_approved"
             )
 
-    def _apply_to_partner(self):
+    def _prepare_sync_identity_vals(self):
+        """Where the approval stands among the customer's (order of approval) and the
+        token of its idempotency keys, unique to this approval."""
+        self.env.cr.execute("SELECT nextval(%s)", (APPROVAL_SEQUENCE,))
+        return {"approval_sequence": self.env.cr.fetchone()[0], "sync_token": secrets.token_hex(16)}
+
+    def _apply_to_partner(self, lines=None):
         self.ensure_one()
-        values = {line.field_name: line.rule_id._to_write(line.final_value) for line in self.line_ids}
+        lines = self.line_ids if lines is None else lines
+        values = {line.field_name: line.rule_id._to_write(line.final_value) for line in lines}
         # The decision was checked above; staff may not write partners themselves.
         self.partner_id.sudo().with_context(portal_change_request_submit=False).write(values)
 
@@ -551,6 +603,46 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
     # Mega ERP (called by the synchronization)
     # ------------------------------------------------------------
+
+    @api.model
+    def _approved_history(self, partners):
+        """The approved changes of ``partners`` sent, or to send, to Mega ERP, in the
+        order of approval."""
+        return self.sudo().search([
+            ("partner_id", "in", partners.ids), ("state", "=", "approved"), ("sync_state", "!=", False),
+        ], order=APPROVAL_ORDER)
+
+    def _lines_to_send(self):
+        """{request: its lines to send to Mega ERP}: a field that a later approved change
+        of the same customer carries (synchronized or still to send) is that change's to
+        send, never this one's again, so an older value never overwrites a newer one. A
+        change the ERP refused replaces nothing until it is corrected and accepted."""
+        history = self._approved_history(self.partner_id)
+        later_fields, result = {}, {}
+        for request in reversed(history):  # newest first
+            taken = later_fields.setdefault(request.partner_id.id, set())
+            if request in self:
+                result[request] = request.line_ids.browse(
+                    [line.id for line in request.line_ids if line.field_name not in taken]
+                )
+            if request.sync_state != "error":
+                taken.update(request.line_ids.mapped("field_name"))
+        return result
+
+    @api.model
+    def _fields_awaiting_erp(self, partners):
+        """{partner id: field names} whose last approved change Mega ERP has not accepted
+        yet (to send, or refused): the pull keeps Odoo's value for them."""
+        awaiting, seen = {}, set()
+        for request in reversed(self._approved_history(partners)):  # newest first
+            for line in request.line_ids:
+                key = (request.partner_id.id, line.field_name)
+                if key in seen:
+                    continue
+                seen.add(key)
+                if request.sync_state != "synced":
+                    awaiting.setdefault(request.partner_id.id, set()).add(line.field_name)
+        return awaiting
 
     def _occurrence_description(self):
         """What the occurrence on the customer's contracts says, in the customer's

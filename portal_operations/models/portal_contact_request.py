@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -25,6 +24,9 @@ NOTIFY_FLAG = "portal_notify_contact_request"
 MAIL_TEMPLATE_NEW = "portal_operations.mail_template_contact_request_new"
 MAIL_TEMPLATE_REPLY = "portal_operations.mail_template_contact_request_reply"
 SUBJECT_MAX_LENGTH = 200
+# The same request sent again within this time (a double click, a resent form, two tabs)
+# is the same request.
+RESENT_WITHIN = timedelta(minutes=10)
 
 
 class PortalContactRequest(models.Model):
@@ -243,6 +245,22 @@ class PortalContactRequest(models.Model):
             request.message_subscribe(partner_ids=request.partner_id.ids)
         requests._send_staff_mail(MAIL_TEMPLATE_NEW)
         return requests
+
+    @api.model
+    def _find_resent(self, vals):
+        """The request ``vals`` (from the portal form) already made, when the customer
+        sends the same again within ``RESENT_WITHIN``; waits for a submission of the
+        same customer running at the same time (see ``_lock_customer``)."""
+        self.env["portal.change.request"]._lock_customer(self.env["res.partner"].browse(vals["partner_id"]))
+        candidates = self.sudo().search([
+            ("partner_id", "=", vals["partner_id"]), ("type_id", "=", vals["type_id"]),
+            ("contract_id", "=", vals.get("contract_id") or False),
+            ("development_id", "=", vals.get("development_id") or False),
+            ("subject", "=", vals["subject"]),
+            ("date", ">=", fields.Datetime.now() - RESENT_WITHIN),
+        ], order="date desc, id desc")
+        message = self._fields["message"].convert_to_cache(vals["message"], self)
+        return candidates.filtered(lambda request: request.message == message)[:1]
 
     @api.model
     @api.readonly

@@ -1,12 +1,22 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Send approved registration changes to Mega ERP.
 
-For each request ``to_sync``: ``UpdateAgent`` with the approved values, then
-``CreateOccurrence`` ("alteração cadastral") on each contract in force of the customer.
-Every call carries an idempotency key derived from the database and the request, so a
-retry after a crash or a lost answer never changes the agent twice nor posts a second
-occurrence. The answers are stored and committed in small batches as they arrive: a
-crash between an answer and its commit costs only a resend with the same keys.
+For each request ``to_sync``, in the order of approval: ``UpdateAgent`` with the
+approved values, then ``CreateOccurrence`` ("alteração cadastral") on each contract in
+force of the customer. Every call carries an idempotency key made of the token drawn at
+the approval, so a retry after a crash or a lost answer never changes the agent twice
+nor posts a second occurrence, and no other approval (not even one in a restored copy
+of the database) can be taken for this one. The answers are stored and committed in
+small batches as they arrive: a crash between an answer and its commit costs only a
+resend with the same keys.
+
+The last approved value always wins. The requests of one customer are sent one after
+the other, and a request is not sent in a run where an earlier one of the same customer
+was not accepted (busy, timed out, ERP unreachable): both go in a later run, in order.
+A request sends only the fields that no later approved change of the customer carries
+(``portal.change.request._lines_to_send``), so a request sent again late (corrected
+after a refusal) never brings back an older value. A refusal (validation) blocks
+nothing: the request shows the error, the later ones go on.
 
 The ERP calls of the next requests are sent by a few worker threads while the main
 thread stores the answers of the previous ones: the ERP's time and Odoo's overlap.
@@ -15,6 +25,7 @@ The workers only talk to the ERP; only the main thread touches the ORM and the c
 
 import itertools
 import logging
+import secrets
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -47,12 +58,21 @@ class StopPush(Exception):
     """The ERP cannot take more now (unreachable, or the credentials are refused)."""
 
 
+class WaitingForEarlier(Exception):
+    """An earlier change of the same customer was not accepted in this run."""
+
+
+# The ERP's refusals of a change: they block neither the run nor the customer's next changes.
+REFUSALS = (MegaValidationError, MegaNotFoundError)
+
+
 @dataclass(frozen=True)
 class PushCall:
     """What the ERP calls of one request need, read from Odoo before they are sent
     (a worker thread must not touch the ORM)."""
 
-    agent: object  # mega_erp.models.Agent
+    agent_code: str
+    agent: object  # mega_erp.models.Agent, None when a later change carries every field
     agent_key: str
     occurrences: tuple  # (contract id, contract code, idempotency key) per contract in force
     description: str
@@ -66,21 +86,27 @@ class ChangeRequestExporter:
         self.run = run
         self.client = client
         self.env = backend.env
-        self.db_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
 
-    def _key(self, request, *parts):
-        return ":".join((self.db_uuid[:8], "chg", str(request.id), *parts))
+    @staticmethod
+    def _key(request, *parts):
+        return ":".join(("chg", request.sync_token, *parts))
 
     def _requests_to_push(self):
-        return self.env["portal.change.request"].sudo().search([
+        Request = self.env["portal.change.request"].sudo()
+        return Request.search([
             ("state", "=", "approved"), ("sync_state", "=", "to_sync"),
             ("company_id", "=", self.backend.company_id.id),
-        ], order="date_decided, id")
+        ], order=Request._approval_order)
 
     def push(self, commit):
         """Push every request to sync; ``commit(count)`` is called after each batch.
         Returns (synced, errors, left) counts."""
         requests = self._requests_to_push()
+        untokened = requests.filtered(lambda request: not request.sync_token)
+        if untokened:  # approved before tokens existed: drawn and committed before any call
+            for request in untokened:
+                request.sync_token = secrets.token_hex(16)
+            commit()
         calls = self._prepare_calls(requests)  # read at once: the first commit clears the cache
         with ThreadPoolExecutor(PARALLEL_CALLS, thread_name_prefix="mega-push") as pool:
             answers = self._send_all(pool, calls)
@@ -90,24 +116,28 @@ class ChangeRequestExporter:
                 answers.close()  # cancels the calls not started yet
 
     def _store_all(self, requests, calls, answers, commit):
+        """The run's count of changes sent moves with each batch, in its transaction:
+        exact whatever stops the run."""
         synced = errors = stored = 0
         items = zip(requests, calls, answers, strict=True)
         while batch := list(itertools.islice(items, BATCH_SIZE)):
-            try:
-                accepted, refused = self._store_batch(batch)
-            except StopPush as stop:
-                self.run._log("error", "changes", batch[0][0].name, str(stop))
-                return synced, errors, len(requests) - stored
+            accepted, refused, stop = self._store_batch(batch)
+            self.run._add_counts("changes", accepted)
             synced += accepted
             errors += refused
+            if stop is not None:
+                self.run._log("error", "changes", batch[0][0].name, str(stop))
+                commit(accepted)
+                return synced, errors, len(requests) - stored - accepted
             stored += len(batch)
             commit(len(batch))
         return synced, errors, 0
 
     def _store_batch(self, batch):
         """Record the ERP's answers to a batch of requests: the refusals one by one, the
-        successes together. Returns (accepted, refused) counts."""
-        succeeded, refused = {}, 0
+        successes together. Returns the accepted and refused counts, and the
+        ``StopPush`` that ended the batch early, if any."""
+        succeeded, refused, stop = {}, 0, None
         try:
             for request, call, answer in batch:
                 numbers = self._answer(request, call, answer)
@@ -115,11 +145,10 @@ class ChangeRequestExporter:
                     refused += 1
                 else:
                     succeeded[request] = numbers
-        except StopPush:
-            self._store_succeeded(succeeded)  # what the ERP took before it stopped
-            raise
+        except StopPush as error:
+            stop = error  # what the ERP took before it stopped is stored below
         accepted = self._store_succeeded(succeeded)
-        return accepted, refused + len(succeeded) - accepted
+        return accepted, refused + len(succeeded) - accepted, stop
 
     def _store_succeeded(self, succeeded):
         """Store the accepted requests (request -> numbers) together, or one by one,
@@ -147,6 +176,7 @@ class ChangeRequestExporter:
         state_codes = {state.id: state.code for state in self.env["res.country.state"].sudo().search(
             [("country_id.code", "=", "BR")])}
         calls = []
+        lines_to_send = requests._lines_to_send() if requests else {}
         for request in requests:
             partner = request.partner_id
             if not partner.mega_agent_code:
@@ -155,12 +185,14 @@ class ChangeRequestExporter:
             contracts = partner.commercial_partner_id.realestate_contract_ids.filtered(
                 lambda contract: contract.status in CONTRACT_STATUSES_IN_FORCE
             ).sorted("code")
+            lines = lines_to_send[request]
             calls.append(PushCall(
+                agent_code=partner.mega_agent_code,
                 agent=mapping.agent_changes(
                     partner.mega_agent_code,
-                    {line.field_name: line.final_value for line in request.line_ids},
+                    {line.field_name: line.final_value for line in lines},
                     state_codes,
-                ),
+                ) if lines else None,
                 agent_key=self._key(request, "agent"),
                 occurrences=tuple(
                     (contract.id, contract.code, self._key(request, "occurrence", contract.code))
@@ -181,8 +213,8 @@ class ChangeRequestExporter:
             for call in calls:
                 future = None
                 if call is not None:
-                    future = pool.submit(self._send, call, last_of_agent.get(call.agent.code))
-                    last_of_agent[call.agent.code] = future
+                    future = pool.submit(self._send, call, last_of_agent.get(call.agent_code))
+                    last_of_agent[call.agent_code] = future
                 ahead.append(future)
                 if len(ahead) > SENT_AHEAD:
                     yield ahead.popleft()
@@ -198,7 +230,12 @@ class ChangeRequestExporter:
         order of ``call.occurrences``."""
         if previous is not None:
             wait([previous])
-        self.client.update_agent(call.agent, call.agent_key)
+            if previous.cancelled() or (
+                previous.exception() is not None and not isinstance(previous.exception(), REFUSALS)
+            ):
+                raise WaitingForEarlier
+        if call.agent is not None:
+            self.client.update_agent(call.agent, call.agent_key)
         return [
             self.client.create_occurrence(code, OCCURRENCE_TYPE, call.description, call.date, key)
             for __, code, key in call.occurrences
@@ -208,12 +245,18 @@ class ChangeRequestExporter:
         """The ERP's answer (a future) to one request: {contract: occurrence number}, or
         None when the ERP did not take it (the request says why)."""
         if call is None:
-            request._sync_failed(self.env._("The customer has no Mega agent code."), field=None)
-            self.run._log("error", "changes", request.name, "no Mega agent code")
+            message = self.env._("The customer has no Mega agent code.")
+            request._sync_failed(message, field=None)
+            self.run._log("error", "changes", request.name, message)
             return None
         try:
             numbers = answer.result()
-        except (MegaValidationError, MegaNotFoundError) as error:
+        except WaitingForEarlier:
+            self.run._log("warning", "changes", request.name, self.env._(
+                "Left for the next run: an earlier change of this customer was not accepted yet."
+            ))
+            return None
+        except REFUSALS as error:
             field = getattr(error, "field", None)
             request._sync_failed(error.message, field=mapping.PARTNER_FIELD_BY_AGENT_ATTRIBUTE.get(
                 _snake_case(field), field) if field else None)
@@ -224,7 +267,9 @@ class ChangeRequestExporter:
         except MegaRetryableError as error:
             # Busy or timed out even after the client's retries: the next run retries,
             # with the same keys, so nothing is done twice.
-            self.run._log("warning", "changes", request.name, f"left for the next run: {error.message}")
+            self.run._log("warning", "changes", request.name, self.env._(
+                "Left for the next run: %(error)s", error=error.message,
+            ))
             return None
         Contract = request.env["realestate.contract"]
         return {

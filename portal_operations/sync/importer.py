@@ -73,13 +73,25 @@ class Importer:
         found = self.env[model].sudo().search([(field, "in", list(codes)), *self._company_domain()])
         return {record[field]: record.id for record in found}
 
-    @staticmethod
-    def _id_of(lookups, kind, code):
+    def label(self):
+        """The entity's name, for the progress of a run."""
+        env = self.env
+        return {
+            "developments": env._("Developments"), "blocks": env._("Blocks"), "lots": env._("Lots"),
+            "agents": env._("Customers"), "contracts": env._("Contracts"),
+        }[self.entity]
+
+    def _id_of(self, lookups, kind, code):
         """The id of the ``kind`` record with Mega ``code`` (see ``_prepare_lookups``);
         a record pointing to one the ERP did not send cannot be stored."""
         record_id = lookups[kind].get(code)
         if not record_id:
-            raise SkipRecord(f"unknown {kind} {code}")
+            env = self.env
+            label = {
+                "development": env._("Development"), "block": env._("Block"), "lot": env._("Lot"),
+                "agent": env._("Customer"),
+            }[kind]
+            raise SkipRecord(env._("%(kind)s %(code)s is unknown: the ERP did not send it.", kind=label, code=code))
         return record_id
 
     def _existing(self, codes):
@@ -87,7 +99,8 @@ class Importer:
         return {record[self.code_field]: record for record in records}
 
     def import_page(self, records):
-        """Store one page; returns (created, updated, failed) counts."""
+        """Store one page; returns the created and updated counts and the codes of the
+        records that failed."""
         lookups = self._prepare_lookups(records)
         existing = self._existing([record.code for record in records])
         current = {}
@@ -95,13 +108,13 @@ class Importer:
             found = self.Model.browse([record.id for record in existing.values()])
             current = {row["id"]: row for row in found.read(list(self.FIELDS), load=False)}
         protected = self._protected_fields(existing)
-        to_create, to_write, failed = [], [], 0
+        to_create, to_write, failed = [], [], set()
         for record in records:
             try:
                 values = self._values(record, lookups)
             except SkipRecord as error:
                 self.run._log("error", self.entity, record.code, str(error))
-                failed += 1
+                failed.add(record.code)
                 continue
             target = existing.get(record.code)
             if not target:
@@ -118,28 +131,28 @@ class Importer:
         created, failed_create = self._create(to_create)
         updated, failed_write = self._write(to_write)
         self._after_page(created, updated)
-        return len(created), len(updated), failed + failed_create + failed_write
+        return len(created), len(updated), failed | failed_create | failed_write
 
     def _create(self, to_create):
         if not to_create:
-            return self.Model, 0
+            return self.Model, set()
         try:
             with self.env.cr.savepoint():
-                return self.Model.create([values for __, values in to_create]), 0
+                return self.Model.create([values for __, values in to_create]), set()
         except Exception:  # noqa: BLE001 - isolate the bad record(s) below
             _logger.info("Batch create of %s failed; storing one by one", self.entity, exc_info=True)
-        created, failed = self.Model, 0
+        created, failed = self.Model, set()
         for code, values in to_create:
             try:
                 with self.env.cr.savepoint():
                     created |= self.Model.create(values)
             except Exception as error:  # noqa: BLE001 - logged, the others go on
                 self.run._log("error", self.entity, code, str(error))
-                failed += 1
+                failed.add(code)
         return created, failed
 
     def _write(self, to_write):
-        updated, failed = self.Model, 0
+        updated, failed = self.Model, set()
         for code, record, changes in to_write:
             try:
                 with self.env.cr.savepoint():
@@ -147,7 +160,7 @@ class Importer:
                 updated |= record
             except Exception as error:  # noqa: BLE001 - logged, the others go on
                 self.run._log("error", self.entity, code, str(error))
-                failed += 1
+                failed.add(code)
         return updated, failed
 
 
@@ -203,17 +216,12 @@ class AgentImporter(Importer):
         return values
 
     def _protected_fields(self, existing):
-        """Approved changes not yet accepted by the ERP stay as approved: the ERP's older
-        values would otherwise undo them until the next push."""
-        lines = self.env["portal.change.request.line"].sudo().search([
-            ("request_id.partner_id", "in", [partner.id for partner in existing.values()]),
-            ("request_id.state", "=", "approved"),
-            ("request_id.sync_state", "in", ("to_sync", "error")),
-        ])
-        protected = {}
-        for line in lines:
-            protected.setdefault(line.request_id.partner_id.id, set()).add(line.field_name)
-        return protected
+        """Fields whose last approved change the ERP has not accepted yet keep the
+        approved value: the ERP's value is older and would undo it (or bring back a
+        value a later change replaced)."""
+        return self.env["portal.change.request"].sudo()._fields_awaiting_erp(
+            self.env["res.partner"].union(*existing.values())
+        )
 
 
 class ContractImporter(Importer):

@@ -9,9 +9,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.portal_operations.models.mega_backend import LOCK_NAMESPACE
 from odoo.addons.portal_operations.models.portal_change_request import PortalChangeRequest
 from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FORCE
+from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
 from mega_erp.cities import CITIES
 from mega_erp.simulator import Simulator
@@ -23,8 +23,7 @@ class Killed(BaseException):
     """Stands for SIGKILL: nothing after it runs, the open transaction is lost."""
 
 
-@tagged("post_install", "-at_install")
-class TestSync(PortalOperationsCase):
+class SyncCase(PortalOperationsCase):
     """Synchronization against the Mega ERP simulator over real HTTP, for a company of
     its own (so that the demo data does not interfere)."""
 
@@ -78,6 +77,18 @@ class TestSync(PortalOperationsCase):
 
     def _contracts_in_force(self, partner):
         return partner.realestate_contract_ids.filtered(lambda c: c.status in CONTRACT_STATUSES_IN_FORCE)
+
+    def _expected_occurrences(self, requests):
+        """One occurrence per approved change and contract in force."""
+        expected = Counter()
+        for request in requests:
+            for contract in self._contracts_in_force(request.partner_id):
+                expected[contract.code] += 1
+        return expected
+
+
+@tagged("post_install", "-at_install")
+class TestSync(SyncCase):
 
     # ------------------------------------------------------------
     # Pull
@@ -138,7 +149,7 @@ class TestSync(PortalOperationsCase):
         run = self._sync()
         self.assertEqual(run.state, "done")
         self.assertEqual(run.error_count, 1)
-        self.assertIn("unknown agent AGT0009999", run.log_ids.mapped("message"))
+        self.assertIn("Customer AGT0009999 is unknown: the ERP did not send it.", run.log_ids.mapped("message"))
         self.assertTrue(self.env["realestate.contract"].search_count([("company_id", "=", self.company.id)]))
         self.simulator.add_agent(code="AGT0009999", person_type="F", name="Agente Tardio",
                                  cpf_cnpj="52998224725", zip="13010100", street="Rua A", city="Campinas",
@@ -325,7 +336,7 @@ class TestSync(PortalOperationsCase):
         try:
             other.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_NAMESPACE, self.backend.id))
             self.assertEqual(self.backend.status, "running")
-            with self.assertRaisesRegex(UserError, "by force"):
+            with self.assertRaisesRegex(UserError, "Force unlock"):
                 self.backend.with_user(self.admin_all).action_unlock()
             self.backend.with_user(self.admin_all).action_unlock_force()
             self.assertEqual(run.state, "failed")
@@ -409,7 +420,7 @@ class TestSync(PortalOperationsCase):
         run = self._sync(user=self.admin_all)
         message = run.message_ids.filtered(lambda m: self.admin_all.partner_id in m.partner_ids)
         self.assertEqual(len(message), 1)
-        self.assertIn("unknown agent AGT0008888", str(message.body))
+        self.assertIn("Customer AGT0008888 is unknown", str(message.body))
         self.backend.show_error_log = False
         quiet = self._sync(user=self.admin_all)
         self.assertFalse(quiet.message_ids.filtered(lambda m: self.admin_all.partner_id in m.partner_ids))

@@ -1,0 +1,191 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The run engine of the synchronization with Mega ERP (Sincronização das Bases).
+
+``Synchronizer(backend).run(user)`` takes the backend's lock, records a
+``mega.sync.run``, pushes the approved changes (``exporter``), then pulls each entity
+changed since its watermark, page by page (``importer``), committing as it goes so the
+screen shows progress and a crash loses at most one batch. ``mega.backend`` keeps the
+connection settings, the screen and its buttons; it calls this class.
+
+Texts the run writes (progress, log, chatter, the error log) are in the language of
+whoever reads them: the user who started the run, else the company's.
+"""
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from .exporter import ChangeRequestExporter
+from .importer import IMPORTERS
+
+_logger = logging.getLogger(__name__)
+
+# First key of the PostgreSQL advisory lock of a backend's run ("MEGA"); the second is its id.
+LOCK_NAMESPACE = 0x4D454741
+
+
+class RunLock:
+    """The advisory lock of one backend's runs. It dies with the process holding it.
+
+    PostgreSQL scopes advisory locks to the database they are taken in; ``pg_locks``
+    shows those of every database, so every lookup here is filtered on this one: a run
+    of another database (with a backend of the same id) is never seen, waited for or
+    stopped.
+    """
+
+    _HOLDERS = """
+        SELECT pid FROM pg_locks
+         WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND objsubid = 2 AND granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    """
+    _TERMINATE_HOLDERS = """
+        SELECT pg_terminate_backend(pid) FROM pg_locks
+         WHERE locktype = 'advisory' AND classid = %s AND objid = %s AND objsubid = 2 AND granted
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+    """
+
+    def __init__(self, backend):
+        self.cr = backend.env.cr
+        self.key = (LOCK_NAMESPACE, backend.id)
+
+    def acquire(self):
+        self.cr.execute("SELECT pg_try_advisory_lock(%s, %s)", self.key)
+        return self.cr.fetchone()[0]
+
+    def release(self):
+        self.cr.execute("SELECT pg_advisory_unlock(%s, %s)", self.key)
+
+    def is_held(self):
+        """Whether a live process of this database holds the lock."""
+        self.cr.execute(self._HOLDERS, self.key)
+        return bool(self.cr.fetchone())
+
+    def terminate_holder(self):
+        """Stop the session of this database that holds the lock (Destravar by force)."""
+        self.cr.execute(self._TERMINATE_HOLDERS, self.key)
+
+
+def reader_lang(backend, user):
+    """The language of whoever reads what a run writes: its starter, else the company."""
+    return (user and user.lang) or backend.company_id.partner_id.lang or backend.env.lang or "en_US"
+
+
+class Synchronizer:
+    """One synchronization run of one backend (push, then pull), in the backend's cursor."""
+
+    def __init__(self, backend, user=None):
+        backend.ensure_one()
+        self.user = user
+        self.backend = backend.sudo().with_context(lang=reader_lang(backend.sudo(), user))
+        self.env = self.backend.env
+        self.lock = RunLock(self.backend)
+
+    def run(self):
+        """Run now, committing as it goes. Returns the run.
+
+        :raise UserError: when another run of this backend holds the lock
+        """
+        if not self.lock.acquire():
+            self.backend._raise_already_running()
+        try:
+            run = self._start_run()
+            self._execute(run)
+        finally:
+            self.lock.release()
+        return run
+
+    def _start_run(self):
+        backend = self.backend
+        for stuck in backend.run_ids.filtered(lambda run: run.state == "running"):
+            # Its process is gone: we hold the lock.
+            stuck._log("warning", None, None, self.env._("Interrupted; resumed by a new run."))
+            stuck._finish("failed")
+        run = self.env["mega.sync.run"].create({
+            "backend_id": backend.id,
+            "user_id": self.user.id if self.user else False,
+            "trigger": "manual" if self.user else "scheduled",
+            "show_error_log": backend.show_error_log,
+        })
+        backend.requested_by_id = False
+        # The run must be seen (by the screen and by a later run) while it works, and its
+        # lock outlives this transaction: commit before the long work, which then commits
+        # progress in batches through ir.cron._commit_progress.
+        self.env.cr.commit()  # pylint: disable=invalid-commit
+        return run
+
+    def _execute(self, run):
+        def commit(processed=0):
+            run._beat()
+            self.env["ir.cron"]._commit_progress(processed)
+
+        try:
+            client = self.backend._get_client()
+            run._beat(self.env._("Sending approved changes"))
+            ChangeRequestExporter(self.backend, run, client).push(commit)
+            commit()
+            for importer_class in IMPORTERS:
+                self._pull(run, client, importer_class, commit)
+            run._finish("done")
+        except Exception as error:  # noqa: BLE001 - any failure ends the run as failed
+            _logger.exception("Mega synchronization %s failed", run.id)
+            self.env.cr.rollback()
+            self.env.invalidate_all()
+            run._log("error", None, None, self.backend._describe_error(error))
+            run._finish("failed")
+        commit()
+        run._send_error_log()
+        commit()
+
+    def _pull(self, run, client, importer_class, commit):
+        """Pull one entity changed since its watermark, page by page. The watermark
+        moves only once every page is stored; when records failed, it stops before the
+        oldest of them, so the next run takes them again."""
+        backend = self.backend
+        entity = importer_class.entity
+        importer = importer_class(backend, run)
+        watermark_field = f"watermark_{entity}"
+        since = backend[watermark_field] or None
+        newest = oldest_failed = None
+        for page_number, page in enumerate(self._pages(client, entity, since), start=1):
+            run._beat(self.env._("%(entity)s: page %(page)s of %(total)s", entity=importer.label(),
+                                 page=page_number, total=page.total_pages or 1))
+            created, updated, failed_codes = importer.import_page(page.items)
+            run._add_counts(entity, created + updated)
+            for record in page.items:
+                stamp = _naive(record.changed_at)
+                if stamp and (newest is None or stamp > newest):
+                    newest = stamp
+                if record.code in failed_codes and stamp and (oldest_failed is None or stamp < oldest_failed):
+                    oldest_failed = stamp
+            commit(len(page.items))
+        watermark = newest
+        if oldest_failed is not None:
+            watermark = oldest_failed - timedelta(microseconds=1)
+        if watermark and (not since or watermark > since):
+            backend[watermark_field] = watermark
+            commit()
+
+    def _pages(self, client, entity, since):
+        """The pages of ``entity`` changed since ``since``, in order. The next page is
+        fetched in a background thread while the caller stores the current one (the
+        thread only talks to the ERP)."""
+        page_size = self.backend.page_size or 500
+        with ThreadPoolExecutor(1, thread_name_prefix="mega-pull") as prefetch:
+            def fetch(number):
+                return prefetch.submit(
+                    client.list_page, entity, changed_since=since, page=number, page_size=page_size,
+                )
+
+            number, next_page = 1, fetch(1)
+            while True:
+                page = next_page.result()
+                if number < page.total_pages:
+                    next_page = fetch(number + 1)
+                yield page
+                if number >= page.total_pages:
+                    return
+                number += 1
+
+
+def _naive(stamp):
+    return stamp.replace(tzinfo=None) if stamp else None
