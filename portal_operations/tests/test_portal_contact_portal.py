@@ -170,7 +170,8 @@ class TestPortalContactPortal(CustomerTourMixin, PortalContactCase, HttpCase):
         response = self._post(kept_attachments=[f"{kept.id}:wrong"])
         self.assertFalse((self._own_requests() - before).attachment_ids)
         before = self._own_requests()
-        response = self._post(kept_attachments=[f"{kept.id}:{kept.access_token}"])
+        # another request (the same one sent again would be that request: issue 10)
+        response = self._post(subject="Boleto em anexo", kept_attachments=[f"{kept.id}:{kept.access_token}"])
         self.assertEqual(response.status_code, 303)
         contact_request = self._own_requests() - before
         self.assertEqual(contact_request.attachment_ids, kept)
