@@ -69,16 +69,20 @@ log "Installing portal_operations with demo data ($db)"
     || die "portal_operations does not install with demo data"
 
 log "Odoo tests (pytest-odoo, with HTTP server for HttpCase and tours)"
+# pytest-odoo's configuration for database $1, in file $2
+write_test_conf() {
+    {
+        echo "[options]"
+        echo "addons_path = $REPO_ROOT"
+        echo "data_dir = $RUN_DIR/data"
+        echo "db_name = $1"
+        # HttpCase and tours serve on their own free port, so several checkouts can test at once.
+        echo "http_port = ${PO_TEST_HTTP_PORT:-$(free_port)}"
+        for arg in "${PG_ARGS[@]}"; do a=${arg#--}; echo "${a%%=*} = ${a#*=}"; done
+    } > "$2"
+}
 conf=$RUN_DIR/odoo-test.conf
-{
-    echo "[options]"
-    echo "addons_path = $REPO_ROOT"
-    echo "data_dir = $RUN_DIR/data"
-    echo "db_name = $db"
-    # HttpCase and tours serve on their own free port, so several checkouts can test at once.
-    echo "http_port = ${PO_TEST_HTTP_PORT:-$(free_port)}"
-    for arg in "${PG_ARGS[@]}"; do a=${arg#--}; echo "${a%%=*} = ${a#*=}"; done
-} > "$conf"
+write_test_conf "$db" "$conf"
 run_pytest "Odoo tests" "$ODOO_PY" -m pytest portal_operations/tests -q -p no:cacheprovider \
     --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/odoo.xml" "$@"
 
@@ -93,10 +97,14 @@ if [ $# = 0 ]; then
 fi
 
 # A good neighbour: Odoo's own suites of the apps the addon extends pass with it
-# installed (pytest-odoo runs at_install and post_install tests alike, on the database
-# with the addon and its demo data). PO_PEER_SUITES="" skips them; extra pytest
+# installed (pytest-odoo runs at_install and post_install tests alike). They run on the
+# database with the addon but without its demo data: Odoo's suites expect Odoo's own
+# demo-less setup (an English-speaking admin, the default company), which the addon's
+# Brazilian demo changes on purpose. PO_PEER_SUITES="" skips them; extra pytest
 # arguments (a selection of the addon's tests) skip them too.
 peer_suites=${PO_PEER_SUITES-portal mail}
+peer_conf=$RUN_DIR/odoo-peer.conf
+write_test_conf "$db_nodemo" "$peer_conf"
 if [ -n "$peer_suites" ] && [ $# = 0 ]; then
     for addon in $peer_suites; do
         tests=$("$ODOO_PY" -c "import odoo.modules.module as m, sys; print(m.get_module_path(sys.argv[1]) or '')" "$addon")/tests
@@ -104,7 +112,7 @@ if [ -n "$peer_suites" ] && [ $# = 0 ]; then
         log "Odoo's own $addon suite with portal_operations installed"
         started=$SECONDS
         run_pytest "Odoo's $addon suite" "$ODOO_PY" -m pytest "$tests" -q -p no:cacheprovider \
-            --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/odoo-$addon.xml"
+            --odoo-config="$peer_conf" --odoo-http --junitxml="$REPORTS/odoo-$addon.xml"
         echo "Odoo's $addon suite took $((SECONDS - started)) s"
         peer_reports+=("$REPORTS/odoo-$addon.xml")
     done
