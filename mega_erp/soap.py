@@ -5,6 +5,7 @@ Everything that knows about zeep, XML or HTTP lives here, so that ``MegaClient``
 later sit on a REST transport offering the same methods.
 """
 
+from contextlib import contextmanager
 from importlib import resources
 
 import requests
@@ -106,6 +107,36 @@ def _items(array, element):
     return array[element] or []
 
 
+@contextmanager
+def _mega_errors(operation):
+    """zeep, HTTP and XML failures of ``operation`` raised as ``MegaError``s."""
+    try:
+        yield
+    except errors.MegaError as error:
+        error.operation = operation
+        raise
+    except zeep.exceptions.Fault as fault:
+        raise _fault_error(fault, operation) from fault
+    except requests.Timeout as error:
+        raise errors.MegaTimeoutError(str(error), operation) from error
+    except requests.ConnectionError as error:
+        raise errors.MegaConnectionError(str(error), operation) from error
+    except zeep.exceptions.TransportError as error:
+        raise _http_error(error, operation) from error
+    except (
+        zeep.exceptions.DTDForbidden,
+        zeep.exceptions.EntitiesForbidden,
+        zeep.exceptions.XMLSyntaxError,
+        zeep.exceptions.XMLParseError,
+        zeep.exceptions.UnexpectedElementError,
+        etree.XMLSyntaxError,
+    ) as error:
+        raise errors.MegaProtocolError(f"Refused response: {error}", operation) from error
+    except zeep.exceptions.ValidationError as error:
+        field = error.path[-1] if getattr(error, "path", None) else None
+        raise errors.MegaValidationError(error.message, field, operation) from error
+
+
 class SoapTransport:
     """Mega's SOAP service through zeep: one method per operation, records out."""
 
@@ -119,38 +150,18 @@ class SoapTransport:
         session=None,
         strict=True,
     ):
-        self.client = build_zeep_client(wsdl, username, password, timeout, session, strict)
+        # Loading the WSDL is the first call to the server: an unreachable ERP is a
+        # MegaConnectionError here too, never a bare requests error.
+        with _mega_errors("WSDL"):
+            self.client = build_zeep_client(wsdl, username, password, timeout, session, strict)
         self.service = (
             self.client.create_service(BINDING, endpoint) if endpoint else self.client.service
         )
 
     def call(self, operation, **params):
         """Call one operation; zeep, HTTP and XML failures become ``MegaError``s."""
-        try:
+        with _mega_errors(operation):
             return self.service[operation](**params)
-        except errors.MegaError as error:
-            error.operation = operation
-            raise
-        except zeep.exceptions.Fault as fault:
-            raise _fault_error(fault, operation) from fault
-        except requests.Timeout as error:
-            raise errors.MegaTimeoutError(str(error), operation) from error
-        except requests.ConnectionError as error:
-            raise errors.MegaConnectionError(str(error), operation) from error
-        except zeep.exceptions.TransportError as error:
-            raise _http_error(error, operation) from error
-        except (
-            zeep.exceptions.DTDForbidden,
-            zeep.exceptions.EntitiesForbidden,
-            zeep.exceptions.XMLSyntaxError,
-            zeep.exceptions.XMLParseError,
-            zeep.exceptions.UnexpectedElementError,
-            etree.XMLSyntaxError,
-        ) as error:
-            raise errors.MegaProtocolError(f"Refused response: {error}", operation) from error
-        except zeep.exceptions.ValidationError as error:
-            field = error.path[-1] if getattr(error, "path", None) else None
-            raise errors.MegaValidationError(error.message, field, operation) from error
 
     # -- operations ------------------------------------------------------------------
 

@@ -54,8 +54,12 @@ class TestSyncOrdering(SyncCase):
                 self._sync()
                 runs += 1
         self.assertEqual({request.sync_state for request in requests}, {"synced"})
+        # a scheduled run writes in the company's language
+        waited = self.env["mega.sync.run"].with_context(lang=self.company.partner_id.lang or "en_US").env._(
+            "Left for the next run: an earlier change of this customer was not accepted yet."
+        )
         self.assertTrue(
-            self.backend.run_ids.log_ids.filtered(lambda line: "earlier change" in line.message),
+            self.backend.run_ids.log_ids.filtered(lambda line: line.message == waited),
             "a later change waited for an earlier one",
         )
         self.simulator.clear_faults()
