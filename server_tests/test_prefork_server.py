@@ -54,6 +54,8 @@ def server(simulator, tmp_path_factory):
     _sql("""UPDATE ir_cron SET active = true, nextcall = (now() at time zone 'utc') - interval '1 minute'
              WHERE id = (SELECT res_id FROM ir_model_data
                           WHERE module = 'portal_operations' AND name = 'ir_cron_mega_sync')""")
+    # runs the database already had (it is a copy of the tested one) are not this server's
+    [(last_run,)] = _sql("SELECT coalesce(max(id), 0) FROM mega_sync_run")
     port, gevent_port = _free_port(), _free_port()
     log = tmp_path_factory.mktemp("prefork") / "odoo.log"
     command = [
@@ -76,7 +78,7 @@ def server(simulator, tmp_path_factory):
             time.sleep(1)
         else:
             pytest.fail(f"the server did not answer in 120 s:\n{Path(log).read_text()[-3000:]}")
-        yield {"url": url, "process": process, "log": log}
+        yield {"url": url, "process": process, "log": log, "last_run": last_run}
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -117,28 +119,28 @@ def test_proxy_mode(server):
     assert base_url.rstrip("/") == f"https://{PUBLIC_HOST}"
 
 
-@pytest.mark.skip(
-    reason="Passed on its branch; on the integrated main the cron worker did not record the job's "
-    "lastcall within 60 s after the run ended: to investigate (see the session note of 2026-11-30)."
-)
 def test_the_portal_is_served_while_the_cron_worker_synchronizes(server):
     session = _session(server["url"], "cliente")
     served, served_while_running = 0, 0
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
-        running = _sql("SELECT count(*) FROM mega_sync_run WHERE trigger = 'scheduled' AND state = 'running'")[0][0]
+        running = _sql("SELECT count(*) FROM mega_sync_run WHERE trigger = 'scheduled' AND state = 'running'"
+                       " AND id > %s", server["last_run"])[0][0]
         for page in ("/my/personal-data", "/my/contracts"):
             response = session.get(f"{server['url']}{page}", timeout=60)
             assert response.status_code == 200, (page, response.status_code)
             served += 1
             served_while_running += bool(running)
-        finished = _sql("SELECT state FROM mega_sync_run WHERE trigger = 'scheduled' AND state != 'running'")
-        if finished:
+        finished = _sql("SELECT state FROM mega_sync_run WHERE trigger = 'scheduled' AND state != 'running'"
+                        " AND id > %s", server["last_run"])
+        if ("done",) in finished:
             break
         time.sleep(0.5)
     else:
         pytest.fail(f"no scheduled synchronization finished:\n{Path(server['log']).read_text()[-3000:]}")
-    assert finished == [("done",)], finished
+    # the demo's second company logs in to Mega ERP with its own credentials, which the
+    # simulator refuses: its run fails, the first company's is done
+    assert ("done",) in finished, finished
     assert served >= 2
     print(f"portal pages served: {served}, while the synchronization ran: {served_while_running}")
     # the cron worker ran it (in prefork mode HTTP workers never run scheduled jobs)
