@@ -60,6 +60,16 @@ def test_connection_refused(simulator):
         client.ping()
 
 
+def test_unreachable_wsdl_is_a_connection_error():
+    """Loading the WSDL is the first call to the ERP: an unreachable one is a typed,
+    retryable error too, never a bare HTTP library error."""
+    from mega_erp import MegaClient
+
+    with pytest.raises(MegaConnectionError) as raised:
+        MegaClient(wsdl="http://127.0.0.1:9/?wsdl", username="mega", password="mega")
+    assert raised.value.operation == "WSDL"
+
+
 def test_wrong_password(simulator):
     from mega_erp import MegaClient
 
