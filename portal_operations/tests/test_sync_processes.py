@@ -15,7 +15,6 @@ import socket
 import subprocess
 import sys
 import time
-import unittest
 from collections import Counter
 from pathlib import Path
 
@@ -231,15 +230,24 @@ class TestSyncProcesses(BaseCase):
     # Tests
     # ------------------------------------------------------------
 
-    @unittest.skip(
-        "Passed on its branch; on the integrated main (Brazilian demo, second company) the "
-        "restarted server's cron did not start the push within its patience: to investigate "
-        "(see the session note of 2026-11-30)."
-    )
+    @staticmethod
+    def _agents_with_contracts_in_force(env, count):
+        """The ERP codes of ``count`` demo customers with a contract in force: each change
+        of theirs is an UpdateAgent and at least one CreateOccurrence."""
+        contracts = env["realestate.contract"].search([
+            ("status", "in", CONTRACT_STATUSES_IN_FORCE),
+            ("company_id", "=", env.ref("portal_operations.mega_backend_main").company_id.id),
+            ("partner_id.mega_agent_code", "!=", False),
+        ], order="code")
+        codes = list(dict.fromkeys(contracts.mapped("partner_id.mega_agent_code")))[:count]
+        if len(codes) < count:
+            raise AssertionError(f"the demo data has only {len(codes)} customers with a contract in force")
+        return codes
+
     def test_a_run_killed_mid_push_is_resumed_by_a_restarted_server(self):
         db = self._database("kill")
-        codes = [f"AGT{number:07d}" for number in range(2, 8)]
         with self._env(db) as env:
+            codes = self._agents_with_contracts_in_force(env, 6)
             request_ids = [
                 self._approve(env, code, {"email": f"{step}.{code.lower()}@example.com.br",
                                           **({"street_number": "2002"} if step == "dois" else {})})
