@@ -15,6 +15,7 @@ Each check is done by the library made for it:
 """
 
 import re
+from typing import NamedTuple
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -117,11 +118,37 @@ PHONE_KIND_BY_TYPE = {
 _NOT_IN_A_PHONE = re.compile(r"[^\d\s()+.-]")
 
 
-def parse_phone(value):
-    """The Brazilian landline or mobile number in ``value`` (national, with the leading
-    0 and carrier code, or international with +55 or 55), or None. Letters are refused:
-    phonenumbers would read them as the keys of a keypad."""
-    if not value or _NOT_IN_A_PHONE.search(value):
+# Phones read lately, by text: a value is checked, then formatted, and the formatted
+# text checked again (a pull of Mega ERP's agents does so for thousands of them).
+_PHONES = {}
+_PHONES_KEPT = 4096
+_UNREAD = object()
+
+
+class _Phone(NamedTuple):
+    number: phonenumbers.PhoneNumber
+    kind: str
+    formatted: str
+
+
+def _phone(value):
+    """The ``_Phone`` in ``value``, or None."""
+    if not value:
+        return None
+    phone = _PHONES.get(value, _UNREAD)
+    if phone is not _UNREAD:
+        return phone
+    phone = _read_phone(value)
+    if len(_PHONES) >= _PHONES_KEPT:
+        _PHONES.clear()
+    _PHONES[value] = phone
+    if phone:
+        _PHONES[phone.formatted] = phone
+    return phone
+
+
+def _read_phone(value):
+    if _NOT_IN_A_PHONE.search(value):
         return None
     try:
         number = phonenumbers.parse(value, "BR")
@@ -129,13 +156,25 @@ def parse_phone(value):
         return None
     if phonenumbers.region_code_for_number(number) != "BR" or not phonenumbers.is_valid_number(number):
         return None
-    return number if phonenumbers.number_type(number) in PHONE_KIND_BY_TYPE else None
+    kind = PHONE_KIND_BY_TYPE.get(phonenumbers.number_type(number))
+    if not kind:
+        return None
+    return _Phone(number, kind, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+
+
+def parse_phone(value):
+    """The Brazilian landline or mobile number in ``value`` (national, with the leading
+    0 and carrier code, or international with +55 or 55), or None. Letters are refused:
+    phonenumbers would read them as the keys of a keypad. The number is shared by the
+    callers of the same value: read it, never change it."""
+    phone = _phone(value)
+    return phone.number if phone else None
 
 
 def phone_kind(value):
     """``"landline"``, ``"mobile"``, or None for what is no Brazilian phone number."""
-    number = parse_phone(value)
-    return PHONE_KIND_BY_TYPE[phonenumbers.number_type(number)] if number else None
+    phone = _phone(value)
+    return phone.kind if phone else None
 
 
 def is_valid_phone(value, kind=None):
@@ -147,10 +186,8 @@ def is_valid_phone(value, kind=None):
 
 def format_phone(value):
     """``5519998765432`` -> ``(19) 99876-5432``; what is no phone number comes back as is."""
-    number = parse_phone(value)
-    if not number:
-        return value or ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    phone = _phone(value)
+    return phone.formatted if phone else value or ""
 
 
 # ------------------------------------------------------------

@@ -7,6 +7,8 @@ name as the reader knows it."""
 
 import re
 
+from odoo.exceptions import MissingError
+
 from mega_erp import brazil
 
 # C0 control characters but tab, line feed and carriage return, and DEL. PostgreSQL
@@ -56,3 +58,16 @@ def cpf_cnpj_error(env, label, value, person_type=None):
     if person_type == "J" or (not person_type and len(brazil.only_digits(value)) == 14):
         return env._("%(field)s: this is not a valid CNPJ.", field=label)
     return env._("%(field)s: this is not a valid CPF.", field=label)
+
+
+def existing_record(model, record_id):
+    """The record of ``model`` with id ``record_id``, or an empty recordset when there is
+    none. A record this transaction has already read is not asked of the database again
+    (a batch of partners, as a pull of Mega ERP writes, names the same few states), as
+    ``exists()`` would."""
+    record = model.browse(record_id)
+    try:
+        record.create_date  # noqa: B018 - read from the cache, else fetched: raises when missing
+    except MissingError:
+        return model.browse()
+    return record

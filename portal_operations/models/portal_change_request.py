@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from mega_erp import brazil
 
+from ..validation import existing_record
 from .portal_change_field_rule import ERP_REQUIRED_FIELDS
 
 REQUEST_STATES = [
@@ -250,11 +251,12 @@ class PortalChangeRequest(models.Model):
         the UF the CEP belongs to, so that the customer sees which of the two is wrong."""
         rules = self.env["portal.change.field.rule"]._get_rules()
         final = {"zip": partner.zip or "", "state_id": str(partner.state_id.id or "")}
-        pending = self.sudo().search([("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1)
-        final.update({line.field_name: line.final_value for line in pending.line_ids if line.field_name in final})
+        if partner:  # a partner being created has no pending change
+            pending = self.sudo().search([("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1)
+            final.update({line.field_name: line.final_value for line in pending.line_ids if line.field_name in final})
         final.update({name: rules[name]._to_text(values[name]) for name in final if name in values and name in rules})
         State = self.env["res.country.state"].sudo()
-        state = State.browse(int(final["state_id"])).exists() if final["state_id"].isdigit() else State
+        state = existing_record(State, int(final["state_id"])) if final["state_id"].isdigit() else State
         if state.country_id.code != "BR":
             return None
         belongs_to = brazil.cep_uf_conflict(final["zip"], state.code)

@@ -119,6 +119,25 @@ class TestBackofficeForms(PortalOperationsCase):
         request = self._submit_as(self.portal_user, self.customer_a, {"zip": "13087-000"})
         self.assertRecordValues(request, [{"state": "approved", "auto_approved": True}])
 
+    def test_rules_are_read_once_and_follow_their_changes(self):
+        """Partner writes read the rules from a cache: a rule created, moved or deleted
+        counts at once."""
+        Rule = self.env["portal.change.field.rule"]
+        rules = Rule._get_rules()
+        self.assertEqual(list(rules), Rule.search([]).mapped("field_name"), "in display order")
+        with self.assertQueryCount(0):
+            Rule._get_rules()
+        rules["zip"].sequence = rules["city"].sequence + 1
+        names = list(Rule._get_rules())
+        self.assertGreater(names.index("zip"), names.index("city"))
+        field = rules["other_emails"].field_id
+        rules["other_emails"].unlink()
+        self.assertNotIn("other_emails", Rule._get_rules())
+        self.customer_a.other_emails = "not an e-mail"  # no rule: not checked
+        Rule.create({"name": "Outros e-mails", "field_id": field.id, "section": "contact"})
+        with self.assertRaises(ValidationError):
+            self.customer_a.other_emails = "still not an e-mail"
+
     def test_opinion_wizard(self):
         request_type = self._create_contact_request_type("Segunda via")
         contact = self._create_contact_request(request_type, self.customer_a, self.contract_a)
