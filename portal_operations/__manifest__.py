@@ -44,6 +44,7 @@
         "views/portal_contact_request_views.xml",
         "views/mega_backend_views.xml",
         "views/res_config_settings_views.xml",
+        "views/portal_cep_address_views.xml",
         "wizards/portal_change_request_correct_views.xml",
         "wizards/portal_change_request_reject_views.xml",
         "wizards/portal_contact_opinion_wizard_views.xml",

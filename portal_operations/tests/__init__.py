@@ -10,7 +10,6 @@ from . import test_portal_contact_portal
 from . import test_portal_contact_security
 from . import test_sync
 from . import test_translations
-from . import test_sync_screen
 from . import test_portal_contact_sla
 from . import test_portal_contact_mail_gateway
 from . import test_portal_contact_rating

@@ -2,6 +2,8 @@
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
+from mega_erp.simulator import Simulator
+
 # Valid identifiers (check digits computed, not repeated digits).
 CPF_MARIA = "52998224725"
 CPF_JOAO = "15350946056"
@@ -101,6 +103,21 @@ class PortalOperationsCase(TransactionCase):
         user = new_test_user(cls.env, login=login, groups=f"base.group_user,{group}", **vals)
         user.portal_development_ids = [Command.set([d.id for d in developments])]
         return user
+
+    @classmethod
+    def _start_simulator(cls, agents, seed):
+        """A Mega ERP simulator over HTTP for the whole class."""
+        simulator = Simulator(agents=agents, seed=seed).start(port=0)
+        cls.addClassCleanup(simulator.stop)
+        return simulator
+
+    @staticmethod
+    def _erp_settings(simulator, **settings):
+        """A backend's connection settings pointing at ``simulator``."""
+        return {
+            "wsdl_url": simulator.wsdl_url, "endpoint_url": simulator.url,
+            "username": "mega", "password": "mega", "timeout": 5, **settings,
+        }
 
     @classmethod
     def _create_other_company(cls):

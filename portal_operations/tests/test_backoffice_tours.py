@@ -112,11 +112,14 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
             "/odoo/action-portal_operations.portal_contact_request_action",
             "portal_operations_backoffice_contact", login="po_admin_all",
         )
-        self.assertRecordValues(request.opinion_ids, [{
+        self.assertRecordValues(request.opinion_ids.sorted("id"), [{
+            "state": "observation", "internal": True, "author_id": self.admin_all.id,
+            "text": "Conferir o boleto com o financeiro.",
+        }, {
             "state": "resolved", "internal": False, "author_id": self.admin_all.id,
             "text": "Segunda via enviada para o seu e-mail.",
         }])
-        self.assertEqual(request.state, "resolved")
+        self.assertRecordValues(request, [{"state": "resolved", "portal_state": "resolved"}])
 
     # ------------------------------------------------------------
     # Sincronização das Bases
@@ -157,7 +160,11 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         self.addCleanup(self.env.cr.execute, "SELECT pg_advisory_unlock_all()")
         self.addCleanup(worker.join, 60)
         self.addCleanup(done.set)
+        cron = self.env.ref("portal_operations.ir_cron_mega_sync")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         self.start_tour("/odoo", "portal_operations_backoffice_sync", login="po_admin_all")
+        # Iniciar Sincronização wakes the cron worker at once (a trigger), not at its next call
+        self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
         worker.join(timeout=60)
         self.assertEqual(stuck.state, "failed")
         run = backend.run_ids - stuck

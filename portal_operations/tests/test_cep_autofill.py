@@ -109,7 +109,17 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
         self.assertEqual(cached.mapped("cep"), ["01310100"])
         with self.assertRaises(AccessError):
             cached.write({"street": "Rua Falsa"})
+        # Configuração > Endereços de CEP: the menu and the list, for the administrator only
+        menu = self.env.ref("portal_operations.menu_portal_cep_address")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(menu.id, Menu.with_user(self.admin_all)._visible_menu_ids())
+        self.assertNotIn(menu.id, Menu.with_user(self.operator)._visible_menu_ids())
+        views = self.Cache.with_user(self.admin_all).get_views([(False, "list"), (False, "search")])
+        self.assertIn('name="fetched_at"', views["views"]["list"]["arch"])
         cached.unlink()
+        with fake_cep_service(self.env) as calls:
+            self.Cache._lookup("01310-100")
+        self.assertEqual(calls, ["01310100"], "cleared: the service is asked again")
 
     def test_the_back_office_partner_form_fills_the_address(self):
         clerk = new_test_user(

@@ -3,8 +3,6 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from mega_erp.simulator import Simulator
-
 from .common import PortalOperationsHttpCase
 
 MUTED_LOGGERS = ("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
@@ -147,13 +145,9 @@ class TestMultiCompanySync(PortalOperationsHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.simulator = Simulator(agents=6, seed=11).start(port=0)
-        cls.addClassCleanup(cls.simulator.stop)
+        cls.simulator = cls._start_simulator(agents=6, seed=11)
         cls._create_other_company()
-        cls.backend_b.write({
-            "wsdl_url": cls.simulator.wsdl_url, "endpoint_url": cls.simulator.url,
-            "username": "mega", "password": "mega", "timeout": 5, "retries": 1,
-        })
+        cls.backend_b.write(cls._erp_settings(cls.simulator, retries=1))
         cls.env["res.users"].search([]).portal_notify_change_request = False
 
     def _sync(self, backend):

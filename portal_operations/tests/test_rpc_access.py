@@ -2,8 +2,6 @@
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from mega_erp.simulator import Simulator
-
 from .common import PortalOperationsHttpCase
 
 ADDON_MODULE = "odoo.addons.portal_operations."
@@ -50,13 +48,10 @@ class TestRpcAccess(PortalOperationsHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.simulator = Simulator(agents=3, seed=3).start(port=0)
-        cls.addClassCleanup(cls.simulator.stop)
+        cls.simulator = cls._start_simulator(agents=3, seed=3)
         cls._create_other_company()
-        erp = {"wsdl_url": cls.simulator.wsdl_url, "endpoint_url": cls.simulator.url,
-               "username": "mega", "password": "mega", "timeout": 5, "retries": 0}
         cls.backend_main = cls.env.ref("portal_operations.mega_backend_main")
-        (cls.backend_main | cls.backend_b).write(erp)
+        (cls.backend_main | cls.backend_b).write(cls._erp_settings(cls.simulator, retries=0))
         cls.change_pending_a = cls._submit_as_customer(cls.customer_a, {"email": "maria.rpc@example.com.br"})
         cls.contact_request_a = cls._create_contact_request(
             cls.env["portal.contact.request.type"].create({"name": "Dúvida (RPC)"}),

@@ -14,7 +14,6 @@ from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FOR
 from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
 from mega_erp.cities import CITIES
-from mega_erp.simulator import Simulator
 
 from .common import PortalOperationsCase
 
@@ -30,13 +29,11 @@ class SyncCase(PortalOperationsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.simulator = Simulator(agents=15, seed=7).start(port=0)
-        cls.addClassCleanup(cls.simulator.stop)
+        cls.simulator = cls._start_simulator(agents=15, seed=7)
         cls.company = cls.env["res.company"].create({"name": "Loteadora Sincronizada"})
         cls.backend = cls.env["mega.backend"].create({
             "name": "Mega ERP (test)", "company_id": cls.company.id,
-            "wsdl_url": cls.simulator.wsdl_url, "endpoint_url": cls.simulator.url,
-            "username": "mega", "password": "mega", "timeout": 5, "retries": 2, "page_size": 7,
+            **cls._erp_settings(cls.simulator, retries=2, page_size=7),
         })
         cls.admin_all.company_ids |= cls.company
         cls.env["res.users"].search([]).portal_notify_change_request = False

@@ -3,7 +3,8 @@ import { registry } from "@web/core/registry";
 
 /**
  * Fale Conosco as the original screen, in pt_BR: development → quadra → cliente, the
- * request type, "Todos" and each status; then Adicionar parecer and Lista parecer.
+ * request type, "Todos" and each status; then an internal parecer (the form shows the
+ * status the customer still sees), Adicionar parecer and Lista parecer.
  * Started from test_backoffice_tours.py, which checks the results.
  */
 const STATUS_SECTION = ".o_search_panel_section:has(.o_search_panel_section_header:contains(Status))";
@@ -81,6 +82,36 @@ registry.category("web_tour.tours").add("portal_operations_backoffice_contact", 
             run: "click",
         },
         {
+            content: "An internal parecer first",
+            trigger: ".o_form_statusbar button[name=action_add_opinion]",
+            run: "click",
+        },
+        {
+            content: "Status Observação",
+            trigger: ".modal div[name=state] .o_radio_item:contains(Observação) input",
+            run: "click",
+        },
+        {
+            content: "Internal: only staff see it",
+            trigger: ".modal div[name=internal] input",
+            run: "click",
+        },
+        {
+            trigger: ".modal div[name=text] textarea",
+            run: "edit Conferir o boleto com o financeiro.",
+        },
+        {
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The form says what the customer still sees: Lida",
+            trigger: "body:not(:has(.modal)) .o_statusbar_status .o_arrow_button_current:contains(Observação)",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=portal_state]:contains(Lida)",
+        },
+        {
             content: "Adicionar parecer",
             trigger: ".o_form_statusbar button[name=action_add_opinion]",
             run: "click",
@@ -102,6 +133,10 @@ registry.category("web_tour.tours").add("portal_operations_backoffice_contact", 
         },
         {
             trigger: "body:not(:has(.modal)) .o_statusbar_status .o_arrow_button_current:contains(Resolvida)",
+        },
+        {
+            content: "The customer sees the same status again: the field is hidden",
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=portal_state]))",
         },
         {
             content: "Lista parecer",
