@@ -712,12 +712,15 @@ class PortalChangeRequest(models.Model):
         """Demo: a change the portal customer asked for (pending), and one an
         administrator approved, waiting for the synchronization."""
         customer = self.env.ref("portal_operations.user_portal_customer")
-        self.with_user(customer)._submit(customer.partner_id, {"mobile": "(19) 99123-4567", "zip": "13087-000"})
-        approved = self.with_user(customer)._submit(
+        admin = self.env.ref("base.user_admin")
+        # each in their own language, as on the portal and in the back office
+        as_customer = self.with_user(customer).with_context(lang=customer.lang)
+        as_customer._submit(customer.partner_id, {"mobile": "(19) 99123-4567", "zip": "13087-000"})
+        approved = as_customer._submit(
             self.env.ref("portal_operations.demo_partner_agt0000002"),
             {"email": "novo.email.demo@example.com.br", "street_number": "1500"},
         )
-        approved.with_user(self.env.ref("base.user_admin")).action_approve()
+        approved.with_user(admin).with_context(lang=admin.lang).action_approve()
 
     # ------------------------------------------------------------
     # Notifications

@@ -96,3 +96,19 @@ class TestDemoData(TransactionCase):
             with self.subTest(customer=partner.mega_agent_code, check="phones formatted"):
                 for number in filter(None, (partner.phone, partner.mobile)):
                     self.assertRegex(number, r"^\(\d\d\) 9?\d{4}-\d{4}$")
+
+    def test_demo_requests_are_written_in_portuguese(self):
+        """The demo's staff and customers read pt_BR: so does the chatter of its requests."""
+        if not self.env.ref("portal_operations.demo_partner_agt0000001", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        expected = {
+            "portal.change.request": "Solicitação de alteração cadastral criada",
+            "portal.contact.request": "Solicitação do Fale Conosco criada",
+        }
+        for model, created in expected.items():
+            requests = self.env[model].with_context(active_test=False).search([])
+            self.assertTrue(requests, f"the demo has {model} records")
+            for request in requests:
+                with self.subTest(request=request.display_name):
+                    first = request.message_ids.sorted("id")[:1]
+                    self.assertIn(created, first.body or first.preview or "")
