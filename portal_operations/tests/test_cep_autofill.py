@@ -152,3 +152,17 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
             "district": ("", "Centro"),
             "street_type": ("", "Rua"),
         })
+
+    def test_autofill_tour_on_the_account_page(self):
+        """Odoo's own account form fills the address from the CEP as well, for the
+        loteadora's customers; other portal users keep Odoo's form as it is."""
+        with fake_cep_service(self.env) as calls:
+            self.start_tour("/my/account", "portal_operations_cep_autofill_account", login="po_portal")
+        self.assertEqual(calls, ["20040002"])
+        self.authenticate("po_portal", "po_portal_pwd")
+        self.assertIn("data-cep-autofill", self.url_open("/my/account").text)
+        buyer = new_test_user(self.env, login="po_buyer", password="po_buyer_pwd", groups="base.group_portal")
+        self.authenticate(buyer.login, "po_buyer_pwd")
+        page = self.url_open("/my/account")
+        self.assertIn('name="address_form"', page.text)
+        self.assertNotIn("data-cep-autofill", page.text)

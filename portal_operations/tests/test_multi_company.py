@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -90,6 +91,17 @@ class TestMultiCompany(PortalOperationsHttpCase):
             allowed_company_ids=(self.company_a | self.company_b).ids,
         )
         self.assertEqual(both.search([("id", "in", developments.ids)]), developments)
+
+    def test_switching_company_in_the_browser(self):
+        """Odoo's company switcher: the Fale Conosco list shows the company worked in."""
+        self.admin_all.write({"company_ids": [Command.link(self.company_b.id)], "password": "po_admin_all_pwd"})
+        request_type = self._create_contact_request_type("Dúvida (Primeira)")
+        self._create_contact_request(request_type, self.customer_a, self.contract_a, subject="Pedido da Primeira")
+        self.contact_request_c.subject = "Pedido da Outra"
+        self.start_tour(
+            "/odoo/action-portal_operations.portal_contact_request_action",
+            "portal_operations_backoffice_company_switch", login="po_admin_all",
+        )
 
     def test_administrator_acts_in_own_company_only(self):
         self.change_pending_c.with_user(self.admin_b).action_approve()

@@ -213,6 +213,17 @@ class TestPortalContactDeadline(PortalContactCase):
         self.assertFalse(self._todo_activities(request))
         self.assertFalse(self._overdue_notices(request))
 
+    def test_the_scheduled_action_escalates(self):
+        """Through the cron itself, as the scheduler runs it (its progress commits)."""
+        request = self._request_at(REGISTERED)
+        cron = self.env.ref("portal_operations.ir_cron_contact_request_escalation")
+        # the scheduler runs the job in a cursor of its own: here, the test's
+        with freeze_time(REGISTERED + timedelta(days=7, hours=1)), self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+        self.assertTrue(self._todo_activities(request), "due within a day: an activity")
+        self.assertEqual(len(self._overdue_notices(request)), 1, "overdue: one notice")
+        self.assertRecordValues(request, [{"sla_due_soon_escalated": True, "sla_overdue_escalated": True}])
+
     def test_cron_is_scheduled(self):
         cron = self.env.ref("portal_operations.ir_cron_contact_request_escalation")
         self.assertTrue(cron.active)

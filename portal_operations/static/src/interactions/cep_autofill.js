@@ -8,11 +8,12 @@ const ADDRESS_FIELDS = ["street_type", "street", "district", "city", "state_id"]
 
 /**
  * Typing a CEP on the Dados Pessoais form fills street type, street, district, city
- * and state from the CEP service (through the server's cache). When the service does
- * not answer, nothing happens: the customer types the address, as before.
+ * and state from the CEP service (through the server's cache); on Odoo's account page
+ * (/my/account, a loteadora customer's) the street, city and state it has. When the
+ * service does not answer, nothing happens: the customer types the address, as before.
  */
 export class CepAutofill extends Interaction {
-    static selector = ".o_portal_personal_data_form";
+    static selector = ".o_portal_personal_data_form, form[name=address_form][data-cep-autofill]";
     dynamicContent = {
         "input[name=zip]": {
             "t-on-input": this.debounced(this.onCepInput, 300),

@@ -82,3 +82,28 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
         },
     ],
 });
+
+const ACCOUNT_FORM = "form[name=address_form][data-cep-autofill]";
+
+// The same on Odoo's own account page (/my/account): street, city and state are filled.
+registry.category("web_tour.tours").add("portal_operations_cep_autofill_account", {
+    url: "/my/account",
+    steps: () => [
+        {
+            content: "Type a CEP of Rio de Janeiro",
+            trigger: `${ACCOUNT_FORM} input[name=zip]`,
+            run: "edit 20040-002",
+        },
+        {
+            content: "Street and city are filled",
+            trigger: `${ACCOUNT_FORM} input[name=street]:value(Rio Branco)`,
+        },
+        {
+            trigger: `${ACCOUNT_FORM} input[name=city]:value(Rio de Janeiro)`,
+        },
+        {
+            content: "And the state",
+            trigger: `${ACCOUNT_FORM} select[name=state_id]:has(option:selected:contains(Rio de Janeiro))`,
+        },
+    ],
+});
