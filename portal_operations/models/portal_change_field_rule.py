@@ -110,16 +110,18 @@ class PortalChangeFieldRule(models.Model):
         self.ensure_one()
         if not value:
             return ""
-        if self.field_type == "many2one":
+        # read once: every partner write converts each personal-data field
+        field_type, name = self.field_type, self.field_name
+        if field_type == "many2one":
             return str(value.id if isinstance(value, models.BaseModel) else int(value))
-        if self.field_type == "date":
+        if field_type == "date":
             return fields.Date.to_string(fields.Date.to_date(value))
         text = str(value).strip()
-        if self.field_name in ("vat", "spouse_cpf") and brazil.is_valid_cpf_cnpj(text):
+        if name in ("vat", "spouse_cpf") and brazil.is_valid_cpf_cnpj(text):
             return brazil.only_digits(text)
-        if self.field_name == "zip" and brazil.is_valid_cep_text(text):
+        if name == "zip" and brazil.is_valid_cep_text(text):
             return brazil.format_cep(text)
-        if self.field_name in ("phone", "mobile"):
+        if name in ("phone", "mobile"):
             return brazil.format_phone(text)
         return text
 
@@ -175,25 +177,24 @@ class PortalChangeFieldRule(models.Model):
         one the change would leave the customer with (F or J); ``brazilian``: whether
         the address is Brazilian (else tax id, CEP and phones keep foreign formats)."""
         self.ensure_one()
-        label = self.name
-        name = self.field_name
+        label, name, field_type = self.name, self.field_name, self.field_type
         limit = (
             AGENT_MAX_LENGTHS.get(AGENT_FIELDS.get(name), DEFAULT_MAX_LENGTH)
-            if self.field_type in ("char", "text") else None
+            if field_type in ("char", "text") else None
         )
         message = text_error(self.env, label, text, required=name in REQUIRED_FIELDS, max_length=limit)
         if message or not text:
             return message
         if name == "street_type" and text not in STREET_TYPES:
             return self.env._("%(field)s: choose one of the options.", field=label)
-        if self.field_type == "selection":
+        if field_type == "selection":
             if text not in dict(self._partner_field()._description_selection(self.env)):
                 return self.env._("%(field)s: choose one of the options.", field=label)
-        elif self.field_type == "many2one":
+        elif field_type == "many2one":
             comodel = self._partner_field().comodel_name
             if not text.isdigit() or not existing_record(self.env[comodel].sudo(), int(text)):
                 return self.env._("%(field)s: choose one of the options.", field=label)
-        elif self.field_type == "date":
+        elif field_type == "date":
             try:
                 value = fields.Date.to_date(text)
             except ValueError:

@@ -119,7 +119,8 @@ class ResPartner(models.Model):
         with letters or another length, is left alone)."""
         for partner in self.filtered("vat"):
             brazilian = partner.country_id.code == "BR" or partner.mega_agent_code
-            if partner.person_type or (brazilian and is_cpf_cnpj_shaped(partner.vat)):
+            checked = partner.person_type or (brazilian and is_cpf_cnpj_shaped(partner.vat))
+            if checked and not brazil.is_valid_cpf_cnpj(partner.vat, partner.person_type):
                 message = cpf_cnpj_error(self.env, self._personal_data_label("vat"), partner.vat, partner.person_type)
                 if message:
                     raise ValidationError(message)
