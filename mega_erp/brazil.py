@@ -126,7 +126,6 @@ _UNREAD = object()
 
 
 class _Phone(NamedTuple):
-    number: phonenumbers.PhoneNumber
     kind: str
     formatted: str
 
@@ -148,6 +147,9 @@ def _phone(value):
 
 
 def _read_phone(value):
+    """A Brazilian landline or mobile number (national, with the leading 0 and carrier
+    code, or international with +55 or 55). Letters are refused: phonenumbers would
+    read them as the keys of a keypad."""
     if _NOT_IN_A_PHONE.search(value):
         return None
     try:
@@ -159,16 +161,7 @@ def _read_phone(value):
     kind = PHONE_KIND_BY_TYPE.get(phonenumbers.number_type(number))
     if not kind:
         return None
-    return _Phone(number, kind, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
-
-
-def parse_phone(value):
-    """The Brazilian landline or mobile number in ``value`` (national, with the leading
-    0 and carrier code, or international with +55 or 55), or None. Letters are refused:
-    phonenumbers would read them as the keys of a keypad. The number is shared by the
-    callers of the same value: read it, never change it."""
-    phone = _phone(value)
-    return phone.number if phone else None
+    return _Phone(kind, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
 
 
 def phone_kind(value):

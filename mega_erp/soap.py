@@ -122,7 +122,10 @@ def _mega_errors(operation):
     except requests.ConnectionError as error:
         raise errors.MegaConnectionError(str(error), operation) from error
     except zeep.exceptions.TransportError as error:
-        raise _http_error(error, operation) from error
+        raise _http_error(error.status_code, error.message, operation) from error
+    except requests.HTTPError as error:  # zeep loads the WSDL with raise_for_status()
+        response = error.response
+        raise _http_error(response.status_code, response.text, operation) from error
     except (
         zeep.exceptions.DTDForbidden,
         zeep.exceptions.EntitiesForbidden,
@@ -232,8 +235,9 @@ def _fault_detail(detail):
     return values
 
 
-def _http_error(error, operation):
-    status = error.status_code or 0
+def _http_error(status, message, operation):
+    """The ``MegaError`` of an HTTP answer with ``status`` and no SOAP fault."""
+    status = status or 0
     if status >= 500:
         return errors.MegaServerError(
             f"HTTP {status} without a SOAP fault", status_code=status, operation=operation
@@ -241,5 +245,5 @@ def _http_error(error, operation):
     if status in (401, 403):
         return errors.MegaAuthenticationError(f"HTTP {status}", operation)
     return errors.MegaProtocolError(
-        f"Unusable response (HTTP {status}): {error.message[:200]}", operation
+        f"Unusable response (HTTP {status}): {(message or '')[:200]}", operation
     )

@@ -189,3 +189,15 @@ def test_cities_agree_with_the_cep_ranges_and_area_codes():
         assert any(first <= city.cep_first <= city.cep_last <= last for first, last in ranges_of_uf(city.uf)), city
         assert brazil.is_valid_phone(f"({city.ddd}) 3234-5678", "landline"), city
         assert brazil.is_valid_phone(f"({city.ddd}) 99876-5432", "mobile"), city
+
+
+def test_phones_read_are_kept_within_bounds():
+    """The phones read are kept (a pull checks, formats and checks again each one), with
+    the formatted text as well, and the cache never grows past its bound."""
+    brazil._PHONES.clear()
+    assert brazil.format_phone("5519998765432") == "(19) 99876-5432"
+    assert brazil._PHONES["(19) 99876-5432"] is brazil._PHONES["5519998765432"]
+    for number in range(brazil._PHONES_KEPT + 10):
+        brazil.phone_kind(f"1932{number:06d}")
+    assert len(brazil._PHONES) <= brazil._PHONES_KEPT + 1
+    assert brazil.phone_kind("(19) 3251-4000") == "landline", "still right after the cache was emptied"

@@ -70,6 +70,17 @@ def test_unreachable_wsdl_is_a_connection_error():
     assert raised.value.operation == "WSDL"
 
 
+def test_a_wsdl_the_server_does_not_have_is_a_protocol_error(simulator):
+    """An HTTP error status while loading the WSDL is typed as well (here the service's
+    405: it answers a GET of anything but its WSDL so)."""
+    from mega_erp import MegaClient
+
+    with pytest.raises(MegaProtocolError) as raised:
+        MegaClient(wsdl=f"{simulator.url.rstrip('/')}/no-such-wsdl.xml", username="mega", password="mega")
+    assert raised.value.operation == "WSDL"
+    assert "HTTP 405" in str(raised.value)
+
+
 def test_wrong_password(simulator):
     from mega_erp import MegaClient
 
