@@ -23,6 +23,7 @@ thread stores the answers of the previous ones: the ERP's time and Odoo's overla
 The workers only talk to the ERP; only the main thread touches the ORM and the cursor.
 """
 
+import hashlib
 import itertools
 import logging
 import secrets
@@ -52,6 +53,11 @@ CONTRACT_STATUSES_IN_FORCE = ("active", "defaulting")
 PARALLEL_CALLS = 6
 BATCH_SIZE = 50
 SENT_AHEAD = BATCH_SIZE
+
+
+def _digest(values):
+    """A short fingerprint of the values an UpdateAgent sends."""
+    return hashlib.sha256(repr(sorted(values.items())).encode()).hexdigest()[:16]
 
 
 class StopPush(Exception):
@@ -185,15 +191,13 @@ class ChangeRequestExporter:
             contracts = partner.commercial_partner_id.realestate_contract_ids.filtered(
                 lambda contract: contract.status in CONTRACT_STATUSES_IN_FORCE
             ).sorted("code")
-            lines = lines_to_send[request]
+            values = {line.field_name: line.final_value for line in lines_to_send[request]}
             calls.append(PushCall(
                 agent_code=partner.mega_agent_code,
-                agent=mapping.agent_changes(
-                    partner.mega_agent_code,
-                    {line.field_name: line.final_value for line in lines},
-                    state_codes,
-                ) if lines else None,
-                agent_key=self._key(request, "agent"),
+                agent=mapping.agent_changes(partner.mega_agent_code, values, state_codes) if values else None,
+                # the values are part of the key: a corrected request sends other values,
+                # which the ERP must apply, not answer as it answered the first send
+                agent_key=self._key(request, "agent", _digest(values)),
                 occurrences=tuple(
                     (contract.id, contract.code, self._key(request, "occurrence", contract.code))
                     for contract in contracts

@@ -20,3 +20,12 @@ from . import test_multi_company
 from . import test_chatter_access
 from . import test_portal_other_users
 from . import test_orm_refuses_what_the_portal_refuses
+from . import test_backoffice_forms
+from . import test_backoffice_tours
+from . import test_brazilian_rules
+from . import test_cep_autofill
+from . import test_portal_accessibility
+from . import test_portal_resubmission
+from . import test_sync_ordering
+from . import test_sync_processes
+from . import test_sync_run

@@ -14,6 +14,7 @@ from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FOR
 from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
 from mega_erp.cities import CITIES
+from mega_erp.simulator.errors import InvalidData
 
 from .common import PortalOperationsCase
 
@@ -274,6 +275,26 @@ class TestSync(SyncCase):
         self._sync()
         self.assertEqual(request.sync_state, "synced")
         self.assertEqual(self.simulator.state.agents["AGT0000001"].rg, "98.765.432-1")
+
+    def test_a_correction_reaches_the_erp_after_the_first_send_was_taken(self):
+        """The ERP took the UpdateAgent but refused the occurrence: the corrected values
+        are sent under another key (the ERP would answer the first key's answer), the
+        occurrence under the same one."""
+        self._sync()
+        request = self._approved_change("AGT0000001", {"email": "primeiro.envio@example.com.br"})
+        contracts = self._contracts_in_force(request.partner_id)
+        self.assertTrue(contracts, "the customer has a contract in force")
+        state = self.simulator.state
+        refuse = patch.object(type(state), "create_occurrence", side_effect=InvalidData("description", "Recusada."))
+        with refuse:
+            self._sync()
+        self.assertEqual(request.sync_state, "error")
+        self.assertEqual(state.agents["AGT0000001"].email, "primeiro.envio@example.com.br")
+        request.with_user(self.admin_all)._correct({"email": "corrigido@example.com.br"})
+        self._sync()
+        self.assertEqual(request.sync_state, "synced")
+        self.assertEqual(state.agents["AGT0000001"].email, "corrigido@example.com.br")
+        self.assertEqual(self._occurrences_by_contract(), Counter(dict.fromkeys(contracts.mapped("code"), 1)))
 
     def test_approval_triggers_a_push_unless_switched_off(self):
         cron = self.env.ref("portal_operations.ir_cron_mega_sync")
