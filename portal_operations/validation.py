@@ -19,23 +19,28 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def text_error(env, label, text, required=False, max_length=None):
     """A text typed in a form or written through the ORM: not blank when required, no
     control characters, at most ``max_length`` characters."""
+    # first: Python strips some control characters (vertical tab, form feed…) as blanks
+    if isinstance(text, str) and CONTROL_CHARACTERS.search(text):
+        return control_characters_error(env, label)
     if not isinstance(text, str) or not text.strip():
         return env._("%(field)s is required.", field=label) if required else None
-    if CONTROL_CHARACTERS.search(text):
-        return env._(
-            "%(field)s contains control characters (such as NUL), which cannot be saved: remove them.",
-            field=label,
-        )
     if max_length and len(text.strip()) > max_length:
         return env._("%(field)s is too long: at most %(limit)s characters.", field=label, limit=max_length)
     return None
+
+
+def control_characters_error(env, label):
+    return env._(
+        "%(field)s contains control characters (such as NUL), which cannot be saved: remove them.",
+        field=label,
+    )
 
 
 def control_characters_errors(env, values, label_of):
     """The texts of ``values`` (field name -> value) with control characters, by field
     name; ``label_of(field name)`` gives a field's label."""
     return {
-        name: text_error(env, label_of(name), value)
+        name: control_characters_error(env, label_of(name))
         for name, value in values.items()
         if isinstance(value, str) and CONTROL_CHARACTERS.search(value)
     }

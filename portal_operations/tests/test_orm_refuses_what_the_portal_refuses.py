@@ -115,6 +115,11 @@ class TestOrmRefusesWhatThePortalRefuses(PortalOperationsCase, HttpCase):
             "Name contains control characters (such as NUL), which cannot be saved: remove them.",
             "res.partner", "write", [other.id], {"name": f"Forne{NUL}cedor"},
         )
+        # a vertical tab alone: Python would strip it as a blank
+        self.assertRpcRefused(
+            "Name contains control characters (such as NUL), which cannot be saved: remove them.",
+            "res.partner", "write", [other.id], {"name": "\x0b"},
+        )
 
     def test_control_characters_on_odoos_account_form_are_a_field_error(self):
         self.authenticate("po_portal", "po_portal_pwd")
@@ -138,6 +143,8 @@ class TestOrmRefusesWhatThePortalRefuses(PortalOperationsCase, HttpCase):
             ({"subject": "A" * 201}, "The subject is too long: at most 200 characters."),
             ({"message": "<p> </p>"}, "Write your message."),
             ({"subject": f"Segunda{NUL} via"},
+             "Subject contains control characters (such as NUL), which cannot be saved: remove them."),
+            ({"subject": "\x0c"},
              "Subject contains control characters (such as NUL), which cannot be saved: remove them."),
         ]
         existing = self._create_contact_request(self.request_type, self.customer_a, self.contract_a)
