@@ -74,6 +74,7 @@ run_lint() {
 #  - ODOO_SRC given (a source tree or a .tar.gz archive, path or URL): the project's
 #    virtualenv with that Odoo installed in it;
 #  - else the project's virtualenv when it sees an Odoo 19 installed machine-wide;
+#  - else the project's virtualenv when an earlier `make run` installed Odoo 19 in it;
 #  - else (only when $1 = "download") the official 19.0 source archive in the virtualenv.
 # Returns 1 when there is no Odoo to use.
 resolve_odoo_python() {
@@ -82,6 +83,9 @@ resolve_odoo_python() {
         ensure_project_venv
         ODOO_PY=$PY
         odoo19_importable "$ODOO_PY" || die "Odoo 19 is installed machine-wide but $VENV does not see it (a virtualenv made without --system-site-packages? remove $VENV)"
+    elif [ -z "${ODOO_SRC:-}" ] && [ -f "$VENV/.odoo_tree" ] && odoo19_importable "$VENV/bin/python"; then
+        ensure_project_venv  # the Odoo an earlier `make run` installed in the virtualenv
+        ODOO_PY=$VENV/bin/python
     else
         if [ -z "${ODOO_SRC:-}" ]; then
             [ "$mode" = download ] || return 1

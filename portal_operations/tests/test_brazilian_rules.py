@@ -112,3 +112,16 @@ class TestDemoData(TransactionCase):
                 with self.subTest(request=request.display_name):
                     first = request.message_ids.sorted("id")[:1]
                     self.assertIn(created, first.body or first.preview or "")
+
+    def test_demo_users_are_brazilian(self):
+        """The demo's logins (README) read pt_BR, in São Paulo time, in both companies."""
+        if not self.env.ref("portal_operations.demo_partner_agt0000001", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        logins = self.env["ir.model.data"].search([
+            ("module", "=", "portal_operations"), ("model", "=", "res.users"),
+        ]).mapped("res_id")
+        users = self.env["res.users"].browse(logins)
+        self.assertGreaterEqual(len(users), 4, "the demo's users of both companies")
+        for user in users:
+            with self.subTest(login=user.login):
+                self.assertEqual((user.lang, user.tz), ("pt_BR", "America/Sao_Paulo"))
