@@ -620,10 +620,10 @@ class PortalChangeRequest(models.Model):
         send, never this one's again, so an older value never overwrites a newer one. A
         change the ERP refused replaces nothing until it is corrected and accepted."""
         history = self._approved_history(self.partner_id)
-        later_fields, result = {}, {}
+        later_fields, result, wanted = {}, {}, set(self.ids)
         for request in reversed(history):  # newest first
             taken = later_fields.setdefault(request.partner_id.id, set())
-            if request in self:
+            if request.id in wanted:
                 result[request] = request.line_ids.browse(
                     [line.id for line in request.line_ids if line.field_name not in taken]
                 )
@@ -635,8 +635,14 @@ class PortalChangeRequest(models.Model):
     def _fields_awaiting_erp(self, partners):
         """{partner id: field names} whose last approved change Mega ERP has not accepted
         yet (to send, or refused): the pull keeps Odoo's value for them."""
+        # only customers with a change not accepted yet: the others' history is long
+        # and settled (a pull reads thousands of customers)
+        unaccepted = self.sudo().search([
+            ("partner_id", "in", partners.ids), ("state", "=", "approved"),
+            ("sync_state", "in", ("to_sync", "error")),
+        ])
         awaiting, seen = {}, set()
-        for request in reversed(self._approved_history(partners)):  # newest first
+        for request in reversed(self._approved_history(unaccepted.partner_id)):  # newest first
             for line in request.line_ids:
                 key = (request.partner_id.id, line.field_name)
                 if key in seen:

@@ -362,9 +362,6 @@ class PortalContactRequest(models.Model):
         :param str token: the rating's token (e-mail link); else the customer's open rating
         """
         self.ensure_one()
-        self._check_rating_score(score)
-        if not self._is_rateable():
-            raise UserError(self.env._("This request has no final answer to rate yet."))
         return self.rating_apply(
             score, token=token or self._rating_get_access_token(), feedback=(feedback or "").strip() or None,
         )
@@ -387,7 +384,11 @@ class PortalContactRequest(models.Model):
 
     def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None,
                      notify_delay_send=False):
+        # here, not in the portal's route: Odoo's own /rate/<token> routes call this too
         self._check_can_rate()
+        self._check_rating_score(rate)
+        if not all(request._is_rateable() for request in self):
+            raise UserError(self.env._("This request has no final answer to rate yet."))
         rating = super().rating_apply(
             rate, token=token, rating=rating, feedback=feedback, subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send,

@@ -96,7 +96,8 @@ class Synchronizer:
 
     def _start_run(self):
         backend = self.backend
-        for stuck in backend.run_ids.filtered(lambda run: run.state == "running"):
+        stuck_runs = self.env["mega.sync.run"].search([("backend_id", "=", backend.id), ("state", "=", "running")])
+        for stuck in stuck_runs:
             # Its process is gone: we hold the lock.
             stuck._log("warning", None, None, self.env._("Interrupted; resumed by a new run."))
             stuck._finish("failed")

@@ -155,11 +155,23 @@ class TestPortalContactRating(PortalContactCase, HttpCase):
             with self.subTest(score=score), self.assertRaises(UserError):
                 self.request_a._rate(score)
         rating = self._open_rating(self.request_a)
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(UserError):
             self.request_a.rating_apply(0, token=rating.access_token)
         self.request_a._rate(5, "Ótimo")
         with self.assertRaises(ValidationError):
             rating.rating = 7
+
+    @mute_logger("odoo.http")
+    def test_odoos_own_rating_route_waits_for_the_answer_too(self):
+        """Odoo's /rate/<token>/submit_feedback calls rating_apply directly: a request
+        without its final answer is not rated that way either."""
+        token = self.request_a.sudo()._rating_get_access_token()
+        self.authenticate(None, None)  # the e-mail's link: anyone holding it
+        response = self.url_open(f"/rate/{token}/submit_feedback", data={
+            "rate": 5, "csrf_token": Request.csrf_token(self),
+        })
+        self.assertNotEqual(response.status_code, 200)
+        self.assertFalse(self.request_a.rating_ids.filtered("consumed"))
 
     @mute_logger("odoo.http")
     def test_staff_cannot_rate_over_json_rpc(self):

@@ -54,14 +54,6 @@ class TestSyncOrdering(SyncCase):
                 self._sync()
                 runs += 1
         self.assertEqual({request.sync_state for request in requests}, {"synced"})
-        # a scheduled run writes in the company's language
-        waited = self.env["mega.sync.run"].with_context(lang=self.company.partner_id.lang or "en_US").env._(
-            "Left for the next run: an earlier change of this customer was not accepted yet."
-        )
-        self.assertTrue(
-            self.backend.run_ids.log_ids.filtered(lambda line: line.message == waited),
-            "a later change waited for an earlier one",
-        )
         self.simulator.clear_faults()
         self._sync()
         for code in codes:
@@ -83,8 +75,13 @@ class TestSyncOrdering(SyncCase):
         self.simulator.set_faults(retryable_rate=1.0)
         self.backend.retries = 0
         with mute_logger(*QUIET):
-            self._sync()
+            run = self._sync()
         self.assertEqual(self.simulator.state.calls["UpdateAgent"], 1, "only the first was tried")
+        # the log says why, in the language of the run (a scheduled one: the company's)
+        waited = run.with_context(lang=self.company.partner_id.lang or "en_US").env._(
+            "Left for the next run: an earlier change of this customer was not accepted yet."
+        )
+        self.assertTrue(run.log_ids.filtered(lambda line: line.message == waited), "a later change waited")
         self.simulator.clear_faults()
         self._sync()
         self.assertEqual({first.sync_state, second.sync_state, third.sync_state}, {"synced"})
