@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.exceptions import NotFound
+
 from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request, route
 
@@ -6,6 +8,7 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..validation import control_characters_errors
 from .portal_list import prepare_list_values
+from .portal_ownership import customer_record_sudo
 
 # Shown in empty inputs: a landline is not a mobile (8 digits after the area code).
 INPUT_EXAMPLES = {
@@ -48,7 +51,10 @@ class ChangeRequestPortal(CustomerPortal):
         errors = errors or {}
         pending_values = {line.field_name: line.final_value for line in pending.line_ids}
         entries = []
-        for field_name, rule in request.env["portal.change.field.rule"]._get_rules().items():
+        rules = request.env["portal.change.field.rule"]._get_rules(
+            request.env["portal.change.request"]._customer_company(partner),
+        )
+        for field_name, rule in rules.items():
             value = posted.get(field_name) if field_name in posted else rule._input_value(
                 pending_values.get(field_name, rule._read_text(partner))
             )
@@ -103,7 +109,9 @@ class ChangeRequestPortal(CustomerPortal):
         ones only, as Odoo's account form shows them). Locked fields that did not
         change are left out; the validation refuses those that did."""
         pending = self._get_pending_change_request(partner) if against_pending else None
-        rules = request.env["portal.change.field.rule"]._get_rules()
+        rules = request.env["portal.change.field.rule"]._get_rules(
+            request.env["portal.change.request"]._customer_company(partner),
+        )
         pending_values = {line.field_name: line.final_value for line in pending.line_ids} if pending else {}
         changed = {}
         for field_name, rule in rules.items():
@@ -236,12 +244,10 @@ class ChangeRequestPortal(CustomerPortal):
 
     @route("/my/change-requests/<int:request_id>/withdraw", type="http", auth="user",
            website=True, methods=["POST"])
-    def portal_my_change_request_withdraw(self, request_id, access_token=None, **kw):
+    def portal_my_change_request_withdraw(self, request_id, **kw):
         try:
-            change_request_sudo = self._document_check_access(
-                "portal.change.request", request_id, access_token,
-            )
-        except (AccessError, MissingError):
+            change_request_sudo = customer_record_sudo(self, "portal.change.request", request_id)
+        except NotFound:
             return request.not_found()
         if change_request_sudo.state == "pending":
             change_request_sudo.action_withdraw()

@@ -1,10 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from werkzeug.exceptions import NotFound
 
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request, route
 
 from .portal_contact import ContactPortal
+from .portal_ownership import customer_record_sudo
 
 
 class ContactRatingPortal(ContactPortal):
@@ -29,19 +30,13 @@ class ContactRatingPortal(ContactPortal):
 
     @route("/my/contact/<int:request_id>/rate", type="http", auth="user", website=True,
            methods=["POST"])
-    def portal_contact_request_rate(self, request_id, score=None, feedback=None, access_token=None,
-                                    **kw):
-        try:
-            contact_request_sudo = self._document_check_access(
-                "portal.contact.request", request_id, access_token,
-            )
-        except (AccessError, MissingError) as error:
-            raise NotFound() from error
+    def portal_contact_request_rate(self, request_id, score=None, feedback=None, **kw):
+        contact_request_sudo = customer_record_sudo(self, "portal.contact.request", request_id)
         try:
             contact_request_sudo._rate(self._to_score(score), feedback)
         except (UserError, ValidationError) as error:
             values = self._prepare_contact_request_values(
-                contact_request_sudo, access_token, rating_error=error.args[0],
+                contact_request_sudo, None, rating_error=error.args[0],
             )
             return request.render("portal_operations.portal_my_contact_request", values, status=400)
         return request.redirect(f"{contact_request_sudo.access_url}?rated=1#contact_request_rating")
@@ -63,6 +58,9 @@ class ContactRatingPortal(ContactPortal):
         ).exists()
         if not rating_sudo or not contact_request_sudo:
             raise NotFound()
+        if contact_request_sudo.answer_rated:
+            # one rating per final answer: a second attempt shows the first
+            rating_sudo = contact_request_sudo._get_answer_rating()
         return rating_sudo, contact_request_sudo
 
     def _render_rating_page(self, rating_sudo, contact_request_sudo, score, error=None, status=200):
@@ -90,6 +88,8 @@ class ContactRatingPortal(ContactPortal):
     def portal_contact_rating_submit(self, token, score=None, feedback=None, **kw):
         rating_sudo, contact_request_sudo = self._get_contact_rating_sudo(token)
         score = self._to_score(score)
+        if rating_sudo.consumed:
+            return self._render_rating_page(rating_sudo, contact_request_sudo, score)
         try:
             contact_request_sudo._rate(score, feedback, token=token)
         except (UserError, ValidationError) as error:

@@ -41,7 +41,12 @@ def is_valid_email(text):
 class PortalChangeFieldRule(models.Model):
     """A personal-data field a customer may ask to change, and how a change is approved
     (Parâmetros Cadastrais). It also knows how to read, show, check and write the
-    field's value, kept as text in change requests."""
+    field's value, kept as text in change requests.
+
+    Company: each company has its own set (its customers' changes follow its rules);
+    the set of a new company is copied from the addon's own rules, and record rules
+    keep each administrator to the sets of their companies.
+    """
 
     _name = "portal.change.field.rule"
     _description = "Registration Field Rule"
@@ -63,21 +68,49 @@ class PortalChangeFieldRule(models.Model):
         "change it.",
     )
 
-    _field_uniq = models.Constraint("UNIQUE(field_id)", "Each field has one rule.")
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, index=True, readonly=True,
+        default=lambda self: self.env.company,
+    )
+
+    _field_uniq = models.Constraint("UNIQUE(field_id, company_id)", "Each field has one rule per company.")
 
     @api.model
-    def _get_rules(self):
-        """The rules by field name, in display order."""
-        rule_ids = self._get_rule_ids()
+    def _get_rules(self, company=None):
+        """The rules of ``company`` (default: the current one) by field name, in display
+        order."""
+        rule_ids = self._get_rule_ids((company or self.env.company).id)
         rules = self.sudo().browse([rule_id for __, rule_id in rule_ids])
         return {field_name: rule for (field_name, __), rule in zip(rule_ids, rules, strict=True)}
 
     @api.model
-    @tools.ormcache()
-    def _get_rule_ids(self):
+    @tools.ormcache("company_id")
+    def _get_rule_ids(self, company_id):
         # Every partner write checks the personal data against the rules (a pull of
         # Mega ERP's agents writes thousands): they are read once, not at each write.
-        return tuple((rule.field_name, rule.id) for rule in self.sudo().search([]))
+        rules = self.sudo().search([("company_id", "=", company_id)])
+        return tuple((rule.field_name, rule.id) for rule in rules)
+
+    @api.model
+    def _create_missing_company_rules(self, companies=None):
+        """Give ``companies`` (default: all) the rules they lack, copied from the addon's
+        own (its data records) with their approval reset to review: a new company
+        decides its own. Called on company creation and at each module update."""
+        templates = self.sudo().browse(self.env["ir.model.data"].sudo().search([
+            ("module", "=", "portal_operations"), ("model", "=", self._name),
+        ]).mapped("res_id")).exists()
+        companies = (companies or self.env["res.company"].sudo().search([])).sudo()
+        existing = {
+            (rule.company_id.id, rule.field_id.id)
+            for rule in self.sudo().search([("company_id", "in", companies.ids)])
+        }
+        copies = self.browse()
+        for company in companies:
+            for template in templates:
+                if (company.id, template.field_id.id) not in existing:
+                    copies |= template.copy({"company_id": company.id, "rule": "review"})
+                    existing.add((company.id, template.field_id.id))
+        return copies
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -85,7 +118,7 @@ class PortalChangeFieldRule(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if {"field_id", "sequence"} & set(vals):
+        if {"field_id", "sequence", "company_id"} & set(vals):
             self.env.registry.clear_cache()
         return super().write(vals)
 

@@ -168,7 +168,7 @@ class PortalChangeRequest(models.Model):
         lines = {line.field_name: line for line in self.line_ids}
         originals = self.original_values or {}
         rows = []
-        for field_name, rule in self.env["portal.change.field.rule"]._get_rules().items():
+        for field_name, rule in self.env["portal.change.field.rule"]._get_rules(self.company_id).items():
             line = lines.get(field_name)
             original = line.old_value if line else originals.get(field_name, "")
             rows.append({
@@ -212,7 +212,7 @@ class PortalChangeRequest(models.Model):
         to values); empty when all is well. Locked fields may not change on the portal
         (``portal=False``: a write by staff or code, where they may). Brazilian formats
         are checked on a Brazilian address (``country``, else the partner's)."""
-        rules = self.env["portal.change.field.rule"]._get_rules()
+        rules = self.env["portal.change.field.rule"]._get_rules(self._customer_company(partner))
         errors = {}
         person_type = values.get("person_type") or partner.person_type
         brazilian = partner._is_brazilian(country)
@@ -249,7 +249,7 @@ class PortalChangeRequest(models.Model):
         """Every CEP belongs to one UF: the CEP and the UF the customer will have once
         ``values`` and their pending changes are applied must agree. The message names
         the UF the CEP belongs to, so that the customer sees which of the two is wrong."""
-        rules = self.env["portal.change.field.rule"]._get_rules()
+        rules = self.env["portal.change.field.rule"]._get_rules(self._customer_company(partner))
         final = {"zip": partner.zip or "", "state_id": str(partner.state_id.id or "")}
         if partner:  # a partner being created has no pending change
             pending = self.sudo().search([("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1)
@@ -291,7 +291,7 @@ class PortalChangeRequest(models.Model):
         errors = self._validate_personal_data(partner, values, country=country)
         if errors:
             raise ValidationError("\n".join(errors.values()))
-        rules = self.env["portal.change.field.rule"]._get_rules()
+        rules = self.env["portal.change.field.rule"]._get_rules(self._customer_company(partner))
         texts = {name: rules[name]._to_text(value) for name, value in values.items()}
         changed = {
             name: text for name, text in texts.items() if text != rules[name]._read_text(partner)
@@ -336,14 +336,16 @@ class PortalChangeRequest(models.Model):
     def _customer_company(self, partner):
         """A request follows its customer's company: the partner's, else that of their
         contracts, else the current one."""
+        if partner.company_id or not partner.commercial_partner_id:
+            return partner.company_id or self.env.company
         contract = self.env["realestate.contract"].sudo().search(
             [("partner_id", "child_of", partner.commercial_partner_id.id)], limit=1,
         )
-        return partner.company_id or contract.company_id or self.env.company
+        return contract.company_id or self.env.company
 
     @api.model
     def _create_for(self, partner, texts, auto_approved=False):
-        rules = self.env["portal.change.field.rule"]._get_rules()
+        rules = self.env["portal.change.field.rule"]._get_rules(self._customer_company(partner))
         snapshot = {name: rule._read_text(partner) for name, rule in rules.items()}
         texts = {name: text for name, text in texts.items() if text != snapshot[name]}
         if not texts:
@@ -696,7 +698,7 @@ class PortalChangeRequest(models.Model):
     def _sync_failed(self, message, field=None):
         """The ERP refused the change: staff are told and may correct and send it again."""
         self.ensure_one()
-        label = self.env["portal.change.field.rule"]._get_rules().get(field)
+        label = self.env["portal.change.field.rule"]._get_rules(self.company_id).get(field)
         error = f"{label.name}: {message}" if label else (f"{field}: {message}" if field else message)
         self.sudo().write({"sync_state": "error", "sync_error": error})
         self.sudo().message_post(body=self.env._("Mega ERP refused this change: %(error)s", error=error))

@@ -73,6 +73,11 @@ class PortalContactRequest(models.Model):
     sla_overdue_escalated = fields.Boolean(
         string="Overdue Notice Sent", readonly=True, copy=False,
     )
+    answer_rated = fields.Boolean(
+        string="Answer Rated", readonly=True, copy=False,
+        help="The customer rated the final answer: one rating per final answer, a new "
+        "final answer (after the request was reopened) asks again.",
+    )
 
     # The overdue and due-soon filters read requests waiting for their first answer by
     # deadline: a small partial index, whatever the number of answered requests, that
@@ -337,8 +342,12 @@ class PortalContactRequest(models.Model):
         return self.state in RATED_STATES and bool(self.first_answer_date)
 
     def _add_opinion(self, status, text, internal=False):
+        # resolved -> closed is the same final answer: the customer is asked once
+        new_final_answer = not internal and status in RATED_STATES \
+            and self.portal_state not in RATED_STATES
         opinion = super()._add_opinion(status, text, internal)
-        if not internal and status in RATED_STATES:
+        if new_final_answer:
+            self.sudo().answer_rated = False
             self._send_rating_request()
         return opinion
 
@@ -362,9 +371,18 @@ class PortalContactRequest(models.Model):
         :param str token: the rating's token (e-mail link); else the customer's open rating
         """
         self.ensure_one()
+        if self.answer_rated:
+            raise UserError(self.env._(
+                "You already rated this answer: %(score)s/5.", score=int(self._get_answer_rating().rating),
+            ))
         return self.rating_apply(
             score, token=token or self._rating_get_access_token(), feedback=(feedback or "").strip() or None,
         )
+
+    def _get_answer_rating(self):
+        """The customer's rating of the final answer (the latest consumed one)."""
+        self.ensure_one()
+        return self.sudo().rating_ids.filtered("consumed").sorted("id", reverse=True)[:1]
 
     def _check_can_rate(self):
         """Only the customer rates the answer to their request: the portal and the
@@ -389,13 +407,32 @@ class PortalContactRequest(models.Model):
         self._check_rating_score(rate)
         if not all(request._is_rateable() for request in self):
             raise UserError(self.env._("This request has no final answer to rate yet."))
+        self.ensure_one()
+        if self.answer_rated:
+            # one rating per final answer, whatever the route: a second attempt
+            # (Odoo's /rate/<token>/submit_feedback too) leaves the first as it is
+            return self._get_answer_rating()
+        if token:
+            rating = self.env["rating.rating"].sudo().search([("access_token", "=", token)], limit=1)
+        if not isinstance(rating, models.BaseModel) or not rating or (rating.res_model, rating.res_id) != (self._name, self.id):
+            raise UserError(self.env._("This rating is not of this request."))
         rating = super().rating_apply(
-            rate, token=token, rating=rating, feedback=feedback, subtype_xmlid=subtype_xmlid,
+            rate, rating=rating, feedback=feedback, subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send,
         )
+        self.sudo().answer_rated = True
         if rating.rating <= POOR_RATING:
             self._on_poor_rating(rating)
         return rating
+
+    def message_post(self, **kwargs):
+        # Odoo's chatter rates with a message (rating_value): a Fale Conosco answer is
+        # rated through the rating flow only, once.
+        if kwargs.get("rating_value"):
+            raise AccessError(self.env._(
+                "Rate the answer from the request page or the rating e-mail.",
+            ))
+        return super().message_post(**kwargs)
 
     def _on_poor_rating(self, rating):
         """A poor rating: the responsible staff take a look."""

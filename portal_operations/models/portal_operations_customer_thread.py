@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import AccessError
 
 ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
@@ -27,6 +27,26 @@ class PortalOperationsCustomerThread(models.AbstractModel):
     _description = "Portal Operations: Thread Read by the Customer"
     # Operators only read the request, yet write notes in it.
     _mail_post_access = "read"
+
+    def _mail_get_operation_for_mail_message_operation(self, message_operation):
+        """Posting (replies, uploads, reactions) is the customer's, logged in: a portal
+        or public user who is not the record's customer needs ``write``, which no share
+        token grants (see ``_get_thread_with_access``)."""
+        operations = super()._mail_get_operation_for_mail_message_operation(message_operation)
+        user = self.env.user
+        if message_operation == "create" and user.share:
+            customer = user.partner_id.commercial_partner_id
+            for record in self:
+                if user._is_public() or record.partner_id.commercial_partner_id != customer:
+                    operations[record] = "write"
+        return operations
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        # A share token (or signed link) only ever opens the thread for reading.
+        if mode != "read" and self.env.user.share:
+            kwargs = {}
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
     def message_post(self, **kwargs):
         if kwargs.get("subtype_xmlid"):

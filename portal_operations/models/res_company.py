@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 APPROVAL_MODES = [
     ("administrator", "By an administrator"),
@@ -31,6 +31,13 @@ class ResCompany(models.Model):
         help="File name extensions customers may attach to a Fale Conosco request, "
         "separated by commas.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # each company decides how its customers' changes are approved
+        self.env["portal.change.field.rule"]._create_missing_company_rules(companies)
+        return companies
 
     def _portal_contact_allowed_extensions(self):
         """The allowed extensions as a set of lower-case names without dots."""
