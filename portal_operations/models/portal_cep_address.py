@@ -23,7 +23,12 @@ ADDRESS_FIELDS = ("street_type", "street", "district", "city")
 class PortalCepAddress(models.Model):
     """The address of a CEP as the CEP service gave it, kept so that a CEP asked once is
     not asked again for ``portal_operations.cep_cache_days`` days: typing a CEP on the
-    portal or the partner form fills street type, street, district, city and UF."""
+    portal or the partner form fills street type, street, district, city and UF.
+
+    Company: none, a CEP's address is the same for every company; the cache is filled
+    by the lookups (sudo), read by administrators and changed only by Odoo's system
+    administrators.
+    """
 
     _name = "portal.cep.address"
     _description = "CEP Address (cache)"
@@ -52,7 +57,7 @@ class PortalCepAddress(models.Model):
         while it is fresh, else from the CEP service. Empty when the CEP is invalid or
         unknown, or when the service cannot be reached: the address is then typed by
         hand, so this never raises."""
-        if not brazil.is_valid_cep_text(cep):
+        if not isinstance(cep, str) or not brazil.is_valid_cep_text(cep):
             return {}
         digits = brazil.only_digits(cep)
         cached = self.sudo().search([("cep", "=", digits)], limit=1)

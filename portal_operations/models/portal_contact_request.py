@@ -24,6 +24,8 @@ NOTIFY_FLAG = "portal_notify_contact_request"
 MAIL_TEMPLATE_NEW = "portal_operations.mail_template_contact_request_new"
 MAIL_TEMPLATE_REPLY = "portal_operations.mail_template_contact_request_reply"
 SUBJECT_MAX_LENGTH = 200
+# The message's upper bound, in characters of text: the form and the ORM refuse longer.
+MESSAGE_MAX_LENGTH = 10000
 # The same request sent again within this time (a double click, a resent form, two tabs)
 # is the same request.
 RESENT_WITHIN = timedelta(minutes=10)
@@ -221,8 +223,15 @@ class PortalContactRequest(models.Model):
             errors["subject"] = self.env._(
                 "The subject is too long: at most %(max)s characters.", max=SUBJECT_MAX_LENGTH,
             )
-        if "message" in vals and not html2plaintext(vals["message"] or "").strip():
+        message_text = html2plaintext(vals["message"] or "").strip() if "message" in vals else ""
+        if "message" in vals and not message_text:
             errors["message"] = self.env._("Write your message.")
+        elif "message" in vals and (
+            len(message_text) > MESSAGE_MAX_LENGTH or len(vals["message"]) > 4 * MESSAGE_MAX_LENGTH
+        ):
+            errors["message"] = self.env._(
+                "The message is too long: at most %(max)s characters.", max=MESSAGE_MAX_LENGTH,
+            )
         errors.update(control_characters_errors(
             self.env, {name: vals[name] for name in ("subject", "message") if name in vals},
             lambda name: self._fields[name]._description_string(self.env),

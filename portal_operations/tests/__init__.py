@@ -29,3 +29,7 @@ from . import test_portal_resubmission
 from . import test_sync_ordering
 from . import test_sync_processes
 from . import test_sync_run
+from . import test_rating_security
+from . import test_share_tokens
+from . import test_company_settings
+from . import test_input_bounds

@@ -89,3 +89,41 @@ class TestSecurity(PortalOperationsCase):
         with mute_logger("odoo.models", "odoo.addons.base.models.res_users"), \
                 self.assertRaises(AccessError):
             operator_env.write({"portal_development_ids": [(6, 0, self.development_b.ids)]})
+
+    def test_operators_read_the_customers_of_their_developments_only(self):
+        """Customers (a Mega code) and their contacts, with their messages and files, are
+        read within the assigned developments; unrestricted administrators read all."""
+        contact_a = self.env["res.partner"].create({"name": "Contato Maria", "parent_id": self.customer_a.id})
+        outsider = self._create_customer("Ana Sem Contrato", "98765432100", "TAG-9")
+        note = self.customer_b.message_post(body="CPF conferido", message_type="comment")
+        attachment = self.env["ir.attachment"].create({
+            "name": "rg.pdf", "raw": b"rg", "res_model": "res.partner", "res_id": self.customer_b.id,
+        })
+        customers = self.customer_a | contact_a | self.customer_b | outsider
+        staff_partner = self.operator_b.partner_id
+        cases = [
+            (self.operator, self.customer_a | contact_a),
+            (self.operator_b, self.customer_b),
+            (self.admin_assigned, self.customer_a | contact_a),
+            (self.admin_all, customers),
+        ]
+        for user, expected in cases:
+            with self.subTest(user=user.login):
+                Partner = self.env["res.partner"].with_user(user)
+                self.assertEqual(Partner.search([("id", "in", customers.ids)]), expected)
+                self.assertEqual(
+                    Partner.search_count([("mega_agent_code", "!=", False), ("id", "in", customers.ids)]),
+                    len(expected.filtered("mega_agent_code")),
+                )
+                self.assertTrue(Partner.search([("id", "=", staff_partner.id)]), "staff stay visible")
+        with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"):
+            with self.assertRaises(AccessError):
+                self.customer_b.with_user(self.operator).read(["vat", "email"])
+            with self.assertRaises(AccessError):
+                outsider.with_user(self.admin_assigned).read(["vat"])
+            with self.assertRaises(AccessError):
+                note.with_user(self.operator).read(["body"])
+            with self.assertRaises(AccessError):
+                attachment.with_user(self.operator).read(["datas"])
+        self.assertTrue(note.with_user(self.operator_b).read(["body"]))
+        self.assertTrue(attachment.with_user(self.operator_b).read(["name"]))
