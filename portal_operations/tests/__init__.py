@@ -33,3 +33,4 @@ from . import test_rating_security
 from . import test_share_tokens
 from . import test_company_settings
 from . import test_input_bounds
+from . import test_rpc_matrix
