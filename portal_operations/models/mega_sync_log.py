@@ -5,7 +5,10 @@ LOG_LEVELS = [("info", "Info"), ("warning", "Warning"), ("error", "Error")]
 
 
 class MegaSyncLog(models.Model):
-    """One line of a synchronization run's log: what happened to which ERP record."""
+    """One line of a synchronization run's log: what happened to which ERP record.
+
+    Company: its run's; staff see the logs of their allowed companies.
+    """
 
     _name = "mega.sync.log"
     _description = "Synchronization Log Line"

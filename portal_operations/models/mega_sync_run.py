@@ -17,7 +17,10 @@ ERROR_LOG_LIMIT = 50
 
 class MegaSyncRun(models.Model):
     """One synchronization with Mega ERP: push of approved changes, then pull of master
-    data. It reports counts as it goes, so the screen shows progress."""
+    data. It reports counts as it goes, so the screen shows progress.
+
+    Company: its connection's; each company's runs are its own job.
+    """
 
     _name = "mega.sync.run"
     _description = "Synchronization Run"

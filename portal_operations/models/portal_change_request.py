@@ -44,6 +44,8 @@ class PortalChangeRequest(models.Model):
     Nothing reaches the partner or Mega ERP before approval (unless the settings make a
     field or the whole approval automatic); approval writes the partner and marks the
     request ``to_sync`` for the synchronization.
+
+    Company: its customer's (``_customer_company``); staff work in their allowed companies.
     """
 
     _name = "portal.change.request"

@@ -6,7 +6,10 @@ class PortalChangeRequestLine(models.Model):
     """One field a customer asked to change: its original value (frozen when the request
     was submitted), the value asked for, the staff's correction if any, and the
     partner's current value when it has drifted since. Values are kept as text (see
-    ``portal.change.field.rule``)."""
+    ``portal.change.field.rule``).
+
+    Company: its request's.
+    """
 
     _name = "portal.change.request.line"
     _description = "Registration Change"

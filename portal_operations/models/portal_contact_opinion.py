@@ -10,7 +10,10 @@ NOTE_TEMPLATE_INTERNAL = "portal_operations.portal_contact_opinion_internal_note
 class PortalContactOpinion(models.Model):
     """A parecer: an administrator's answer to a Fale Conosco request, with the status
     it gave the request. Public ones are the customer's to read; internal ones stay
-    among staff. Kept as written (no edit, no delete) for the record."""
+    among staff. Kept as written (no edit, no delete) for the record.
+
+    Company: its request's.
+    """
 
     _name = "portal.contact.opinion"
     _description = "Fale Conosco Opinion (Parecer)"

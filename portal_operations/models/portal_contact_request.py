@@ -43,6 +43,9 @@ class PortalContactRequest(models.Model):
     operator            read the requests of their developments
     administrator       read, mark as read by opening, add pareceres
     ==================  ===================================================
+
+    Company: its customer's contract's (else the current one); staff work in their
+    allowed companies.
     """
 
     _name = "portal.contact.request"

@@ -11,7 +11,10 @@ P90_FIELD = "first_answer_hours_p90"
 class PortalContactRequestReport(models.Model):
     """Fale Conosco service levels, one row per request (a SQL view): whether it was
     answered within its deadline, the time to its first public answer (average and
-    90th percentile), and the customer's rating; by type, development and month."""
+    90th percentile), and the customer's rating; by type, development and month.
+
+    Company: its request's; the same company rules as the requests.
+    """
 
     _name = "portal.contact.request.report"
     _description = "Fale Conosco Service Level Analysis"

@@ -7,7 +7,10 @@ class PortalContactRequestType(models.Model):
     """A Tipo de Solicitação of Fale Conosco: what the customer writes about.
 
     The responsible staff get an e-mail for each request of the type (when they opted in
-    for Fale Conosco e-mails), besides the staff of the request's development."""
+    for Fale Conosco e-mails), besides the staff of the request's development.
+
+    Company: one company's, or shared by all when empty.
+    """
 
     _name = "portal.contact.request.type"
     _description = "Fale Conosco Request Type"

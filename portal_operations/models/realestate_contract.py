@@ -16,7 +16,10 @@ class RealestateContract(models.Model):
     """A sale contract of a lot to a customer (an agente), mirrored from Mega ERP.
 
     The customer reads it on the portal when both the contract and its development are
-    published there (``visible_on_portal``)."""
+    published there (``visible_on_portal``).
+
+    Company: its lot's; staff see those of their allowed companies (global rule).
+    """
 
     _name = "realestate.contract"
     _description = "Sale Contract"

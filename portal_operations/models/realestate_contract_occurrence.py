@@ -3,7 +3,10 @@ from odoo import fields, models
 
 
 class RealestateContractOccurrence(models.Model):
-    """An event logged on a contract in Mega ERP (e.g. "alteração cadastral")."""
+    """An event logged on a contract in Mega ERP (e.g. "alteração cadastral").
+
+    Company: its contract's; staff see those of their allowed companies.
+    """
 
     _name = "realestate.contract.occurrence"
     _description = "Contract Occurrence"

@@ -4,7 +4,10 @@ from odoo.exceptions import ValidationError
 
 
 class RealestateLot(models.Model):
-    """A lote (unidade) of a block."""
+    """A lote (unidade) of a block.
+
+    Company: its block's; staff see those of their allowed companies (global rule).
+    """
 
     _name = "realestate.lot"
     _description = "Lot (Unit)"

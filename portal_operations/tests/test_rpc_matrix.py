@@ -96,7 +96,7 @@ class TestRpcMatrix(PortalOperationsHttpCase):
             (cls.admin_b, cls.admin_b.login),
         ), strict=True))
 
-    def _outcome(self, model, method, *args, **kwargs):
+    def _rpc_outcome(self, model, method, *args, **kwargs):
         """True: done; False: refused (an access error); anything else fails."""
         with mute_logger(*MUTED):
             answer = self._call_kw(model, method, None, *args, **kwargs)
@@ -127,18 +127,18 @@ class TestRpcMatrix(PortalOperationsHttpCase):
                 record = self.targets[model]
                 with self.subTest(role=role, model=model):
                     self.assertEqual(
-                        self._outcome(model, "read", [record.id], ["display_name"]), "r" in expected, "read",
+                        self._rpc_outcome(model, "read", [record.id], ["display_name"]), "r" in expected, "read",
                     )
                     self.assertEqual(
-                        self._outcome(model, "search_read", [("id", "=", record.id)], ["display_name"]),
+                        self._rpc_outcome(model, "search_read", [("id", "=", record.id)], ["display_name"]),
                         "r" in expected, "search_read",
                     )
-                    self.assertEqual(self._outcome(model, "write", [record.id], {}), "w" in expected, "write")
+                    self.assertEqual(self._rpc_outcome(model, "write", [record.id], {}), "w" in expected, "write")
                     if "c" not in expected:
                         values = record.sudo().copy_data()[0] if model != "portal.contact.request.report" else {}
-                        self.assertFalse(self._outcome(model, "create", [values]), "create")
+                        self.assertFalse(self._rpc_outcome(model, "create", [values]), "create")
                     if "u" not in expected:
-                        self.assertFalse(self._outcome(model, "unlink", [record.id]), "unlink")
+                        self.assertFalse(self._rpc_outcome(model, "unlink", [record.id]), "unlink")
         # unlink last: it removes the target
         for index, role in enumerate(ROLES):
             user, password = self.roles[role]
@@ -146,4 +146,4 @@ class TestRpcMatrix(PortalOperationsHttpCase):
                 if "u" in rights[index] and self.targets[model].exists():
                     self.authenticate(user.login, password)
                     with self.subTest(role=role, model=model, method="unlink"):
-                        self.assertTrue(self._outcome(model, "unlink", [self.targets[model].id]))
+                        self.assertTrue(self._rpc_outcome(model, "unlink", [self.targets[model].id]))

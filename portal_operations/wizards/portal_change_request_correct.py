@@ -4,7 +4,10 @@ from odoo import Command, api, fields, models
 
 class PortalChangeRequestCorrect(models.TransientModel):
     """Corrigir: staff edit the values a customer asked for. The request keeps the
-    original, the requested and the corrected values and stays pending."""
+    original, the requested and the corrected values and stays pending.
+
+    Company: none of its own, it works on one request, whose rules apply.
+    """
 
     _name = "portal.change.request.correct"
     _description = "Correct a Registration Change Request"
@@ -52,7 +55,10 @@ class PortalChangeRequestCorrect(models.TransientModel):
 
 
 class PortalChangeRequestCorrectLine(models.TransientModel):
-    """One requested value in the correction wizard, edited with the widget of its type."""
+    """One requested value in the correction wizard, edited with the widget of its type.
+
+    Company: none of its own (a line of the correction wizard).
+    """
 
     _name = "portal.change.request.correct.line"
     _description = "Correct a Requested Value"

@@ -10,7 +10,10 @@ from odoo.tools import format_date
 
 class PortalChangeRequestDateRange(models.TransientModel):
     """Alterações cadastrais entre: the requests submitted from a start date to an end
-    date (both included, in the user's time zone), in one step."""
+    date (both included, in the user's time zone), in one step.
+
+    Company: none; the action it opens is filtered by the requests' rules.
+    """
 
     _name = "portal.change.request.date.range"
     _description = "Registration Changes Between Two Dates"

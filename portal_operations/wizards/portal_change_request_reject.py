@@ -3,7 +3,10 @@ from odoo import fields, models
 
 
 class PortalChangeRequestReject(models.TransientModel):
-    """Reprovar: reject a request with the reason the customer will read."""
+    """Reprovar: reject a request with the reason the customer will read.
+
+    Company: none of its own, it works on one request, whose rules apply.
+    """
 
     _name = "portal.change.request.reject"
     _description = "Reject a Registration Change Request"

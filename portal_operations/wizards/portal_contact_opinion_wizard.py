@@ -5,7 +5,10 @@ from ..models.portal_contact_request import REQUEST_STATES
 
 
 class PortalContactOpinionWizard(models.TransientModel):
-    """Adicionar parecer: the administrator picks the status and writes the parecer."""
+    """Adicionar parecer: the administrator picks the status and writes the parecer.
+
+    Company: none of its own, it works on one request, whose rules apply.
+    """
 
     _name = "portal.contact.opinion.wizard"
     _description = "Add a Fale Conosco Opinion"
