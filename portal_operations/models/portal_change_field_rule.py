@@ -69,7 +69,7 @@ class PortalChangeFieldRule(models.Model):
     )
 
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True, readonly=True,
+        "res.company", required=True, index=True, readonly=True,
         default=lambda self: self.env.company,
     )
 
@@ -99,7 +99,8 @@ class PortalChangeFieldRule(models.Model):
         templates = self.sudo().browse(self.env["ir.model.data"].sudo().search([
             ("module", "=", "portal_operations"), ("model", "=", self._name),
         ]).mapped("res_id")).exists()
-        companies = (companies or self.env["res.company"].sudo().search([])).sudo()
+        # every company: a handful of records
+        companies = (companies or self.env["res.company"].sudo().search([], limit=None)).sudo()
         existing = {
             (rule.company_id.id, rule.field_id.id)
             for rule in self.sudo().search([("company_id", "in", companies.ids)])

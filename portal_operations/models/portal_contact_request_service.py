@@ -74,7 +74,7 @@ class PortalContactRequest(models.Model):
         string="Overdue Notice Sent", readonly=True, copy=False,
     )
     answer_rated = fields.Boolean(
-        string="Answer Rated", readonly=True, copy=False,
+        readonly=True, copy=False,
         help="The customer rated the final answer: one rating per final answer, a new "
         "final answer (after the request was reopened) asks again.",
     )
@@ -414,7 +414,8 @@ class PortalContactRequest(models.Model):
             return self._get_answer_rating()
         if token:
             rating = self.env["rating.rating"].sudo().search([("access_token", "=", token)], limit=1)
-        if not isinstance(rating, models.BaseModel) or not rating or (rating.res_model, rating.res_id) != (self._name, self.id):
+        if not isinstance(rating, models.BaseModel) or not rating \
+                or (rating.res_model, rating.res_id) != (self._name, self.id):
             raise UserError(self.env._("This rating is not of this request."))
         rating = super().rating_apply(
             rate, rating=rating, feedback=feedback, subtype_xmlid=subtype_xmlid,

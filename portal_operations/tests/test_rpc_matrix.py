@@ -16,7 +16,7 @@ ROLES = ("portal", "operator", "admin of the development", "admin of all", "admi
 #   model                               portal operator admin-A admin-all admin-B
 # To review (observed, Odoo's own behaviour): the portal reads its contracts and files
 # through its pages (sudo), not over JSON-RPC; an empty write of a message of its own
-# request passes; operators may write activities of the requests they read (Odoo's
+# request passes; operators may write and delete activities of the requests they read (Odoo's
 # mail.activity follows _mail_post_access = "read").
 MATRIX = {
     "realestate.development":           ("",    "r",     "rwcu", "rwcu",   ""),
@@ -38,7 +38,7 @@ MATRIX = {
     "rating.rating":                    ("",    "r",     "r",    "r",      ""),
     "mail.message":                     ("rwc", "rc",    "rwcu", "rwcu",   ""),
     "ir.attachment":                    ("",    "r",     "rwcu", "rwcu",   ""),
-    "mail.activity":                    ("",    "rw",    "rwcu", "rwcu",   ""),
+    "mail.activity":                    ("",    "rwu",   "rwcu", "rwcu",   ""),
 }
 
 
