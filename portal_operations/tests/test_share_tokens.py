@@ -1,4 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
+
+from odoo import http
 from odoo.http import Request
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -6,6 +9,14 @@ from odoo.tools import mute_logger
 from .common import PortalOperationsHttpCase
 
 MUTED = ("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
+CONTROLLERS = "odoo.addons.portal_operations.controllers."
+# The record a portal route's id stands for, by the route's beginning: a new POST route
+# taking an id must be listed here, and is then attacked by the test below.
+ROUTE_MODELS = {
+    "/my/change-requests/": "portal.change.request",
+    "/my/contact/": "portal.contact.request",
+    "/my/contracts/": "realestate.contract",
+}
 
 
 @tagged("post_install", "-at_install")
@@ -88,3 +99,39 @@ class TestShareTokens(PortalOperationsHttpCase):
         })
         self.assertNotIn("error", answer, answer.get("error"))
         self.assertIn("Obrigada", str(self.contact_a.message_ids[:1].body))
+
+    def _addon_post_routes_with_an_id(self):
+        """``[(path, converter)]``: the addon's portal routes that take a POST and a
+        record id, from the controllers Odoo routes."""
+        routes = []
+        modules = sorted(self.env.registry._init_modules)
+        for url, endpoint in http._generate_routing_rules(modules, nodb_only=False):
+            func = getattr(endpoint, "original_endpoint", endpoint)
+            if not getattr(func, "__module__", "").startswith(CONTROLLERS):
+                continue
+            methods = endpoint.routing.get("methods") or ["POST"]
+            ids = re.findall(r"<int:(\w+)>", url)
+            if "POST" in [method.upper() for method in methods] and ids:
+                routes.append((url, ids[0]))
+        return routes
+
+    def test_every_post_route_refuses_another_users_id_and_token(self):
+        routes = self._addon_post_routes_with_an_id()
+        self.assertIn(("/my/change-requests/<int:request_id>/withdraw", "request_id"), routes)
+        self.authenticate("po_portal_b", "po_portal_b_pwd")
+        records = {"portal.change.request": self.change_a, "portal.contact.request": self.contact_a,
+                   "realestate.contract": self.contract_a}
+        for path, converter in routes:
+            with self.subTest(route=path):
+                model = next((model for prefix, model in ROUTE_MODELS.items() if path.startswith(prefix)), None)
+                self.assertTrue(model, f"{path}: say which record its id is (ROUTE_MODELS)")
+                record = records[model]
+                token = record.sudo()._portal_ensure_token()
+                self.env.invalidate_all()
+                before = (record.sudo().write_date, len(record.sudo().message_ids))
+                url = path.replace(f"<int:{converter}>", str(record.id))
+                with mute_logger(*MUTED):
+                    response = self._post(url, access_token=token, score="1", feedback="x")
+                self.assertIn(response.status_code, (403, 404), url)
+                self.env.invalidate_all()
+                self.assertEqual((record.sudo().write_date, len(record.sudo().message_ids)), before)
