@@ -75,13 +75,13 @@ class Problem(NamedTuple):
     params: tuple = ()
 
 
-class PersonalDataError(ValidationError):
-    """Personal data refused; ``errors``: the messages by field name (a form shows each
-    next to its field)."""
-
-    def __init__(self, errors):
-        super().__init__("\n".join(errors.values()))
-        self.errors = errors
+def personal_data_error(errors):
+    """A ``ValidationError`` for personal data refused; its ``errors`` attribute holds the
+    messages by field name (a form shows each next to its field). Not a subclass: RPC
+    callers read the exception's class name."""
+    error = ValidationError("\n".join(errors.values()))
+    error.errors = errors
+    return error
 
 
 # ------------------------------------------------------------

@@ -4,7 +4,7 @@ from odoo.http import request, route
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..validation import PersonalDataError, control_characters_errors
+from ..validation import control_characters_errors
 from .portal_list import prepare_list_values
 
 # Shown in empty inputs: a landline is not a mobile (8 digits after the area code).
@@ -149,10 +149,8 @@ class ChangeRequestPortal(CustomerPortal):
         errors = {}
         try:
             change_request = ChangeRequest._submit(partner, changed)
-        except PersonalDataError as error:
-            errors = error.errors
         except ValidationError as error:
-            errors = {"": error.args[0]}
+            errors = getattr(error, "errors", None) or {"": error.args[0]}
         if errors:
             return request.render(
                 "portal_operations.portal_my_personal_data",

@@ -9,9 +9,9 @@ from odoo.tools import SQL
 
 from ..validation import (
     PORTAL,
-    PersonalDataError,
     cep_state_problem,
     check_personal_data,
+    personal_data_error,
     personal_data_messages,
     problem_message,
 )
@@ -238,15 +238,15 @@ class PortalChangeRequest(models.Model):
                  empty recordset when nothing changed
         :param country: the country of the address the change leaves (``res.country``),
                         when the same form changes it; else the partner's
-        :raise PersonalDataError: when a value is invalid or a field is locked (a
-                                 ``ValidationError`` with the messages by field)
+        :raise ValidationError: when a value is invalid or a field is locked (its
+                                ``errors``: the messages by field name)
         """
         partner.ensure_one()
         self._check_can_submit()
         self._lock_customer(partner)
         errors = self._validate_personal_data(partner, values, country=country)
         if errors:
-            raise PersonalDataError(errors)
+            raise personal_data_error(errors)
         rules = self.env["portal.change.field.rule"]._get_rules()
         texts = {name: rules[name]._to_text(value) for name, value in values.items()}
         changed = {

@@ -11,11 +11,11 @@ from ..sync.mapping import AGENT_FIELDS
 from ..validation import (
     BACKOFFICE,
     ERP,
-    PersonalDataError,
     check_personal_data,
     check_value,
     control_characters_errors,
     is_cpf_cnpj_shaped,
+    personal_data_error,
     personal_data_messages,
     problem_message,
     source_of,
@@ -170,7 +170,7 @@ class ResPartner(models.Model):
             return
         errors = control_characters_errors(self.env, vals, self._personal_data_label)
         if errors:
-            raise PersonalDataError(errors)
+            raise personal_data_error(errors)
         rules = self.env["portal.change.field.rule"]._get_rules()
         personal = {name: value for name, value in vals.items() if name in rules}
         if not personal:
@@ -181,7 +181,7 @@ class ResPartner(models.Model):
             if vals.get("mega_agent_code") or (partner or parent)._is_portal_operations_customer():
                 problems = check_personal_data(self.env, partner, personal, BACKOFFICE, country=country)
                 if problems:
-                    raise PersonalDataError(personal_data_messages(self.env, problems))
+                    raise personal_data_error(personal_data_messages(self.env, problems))
 
     def _mega_data_problems(self):
         """The problems of this customer's current personal data (see ``mega_data_issues``)."""

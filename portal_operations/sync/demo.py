@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Demo hook: exactly what a first synchronization with the default Mega ERP simulator
-brings (its seed-1 data, a tenth of its agents with legacy data), stored by the same importers, so the demo and the simulator
-started by ``make run`` agree from the start. Key records get XML ids
+brings (its seed-1 data, a tenth of its agents with legacy data), stored by the same
+importers, so the demo and the simulator started by ``make run`` agree from the start. Key records get XML ids
 (``demo_development_emp001``, ``demo_partner_agt0000001``…) for the other demo files."""
 
 from .importer import IMPORTERS
