@@ -223,39 +223,38 @@ def check_value(kind, text, required=False, max_length=None, **options):
 def problem_message(env, label, problem):
     """``problem`` worded for the reader of ``env``; ``label``: the field as they know it."""
     params = dict(problem.params)
-    _ = env._
     messages = {
-        "required": lambda: _("%(field)s is required.", field=label),
-        "too_long": lambda: _(
+        "required": lambda: env._("%(field)s is required.", field=label),
+        "too_long": lambda: env._(
             "%(field)s is too long: at most %(limit)s characters.", field=label, limit=params.get("limit"),
         ),
         "control": lambda: control_characters_error(env, label),
-        "bidi": lambda: _(
+        "bidi": lambda: env._(
             "%(field)s contains invisible characters that change the direction of the text: remove them.",
             field=label,
         ),
-        "markup": lambda: _("%(field)s: write plain text, without tags such as <b> or <script>.", field=label),
-        "choice": lambda: _("%(field)s: choose one of the options.", field=label),
-        "date": lambda: _("%(field)s is not a valid date.", field=label),
-        "future": lambda: _("%(field)s cannot be in the future.", field=label),
-        "cpf": lambda: _("%(field)s: this is not a valid CPF.", field=label),
-        "cnpj": lambda: _("%(field)s: this is not a valid CNPJ.", field=label),
-        "cep": lambda: _("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label),
-        "phone": lambda: _(
+        "markup": lambda: env._("%(field)s: write plain text, without tags such as <b> or <script>.", field=label),
+        "choice": lambda: env._("%(field)s: choose one of the options.", field=label),
+        "date": lambda: env._("%(field)s is not a valid date.", field=label),
+        "future": lambda: env._("%(field)s cannot be in the future.", field=label),
+        "cpf": lambda: env._("%(field)s: this is not a valid CPF.", field=label),
+        "cnpj": lambda: env._("%(field)s: this is not a valid CNPJ.", field=label),
+        "cep": lambda: env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label),
+        "phone": lambda: env._(
             "%(field)s: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3251-4000.",
             field=label,
         ),
-        "mobile": lambda: _(
+        "mobile": lambda: env._(
             "%(field)s: enter a Brazilian mobile with an existing area code (DDD) and 9 digits, "
             "e.g. (19) 99876-5432.",
             field=label,
         ),
-        "email": lambda: _("%(field)s: this is not a valid e-mail address.", field=label),
-        "email_list": lambda: _("%(field)s: separate valid e-mail addresses with commas.", field=label),
-        "invalid": lambda: _("%(field)s: invalid value.", field=label),
-        "locked": lambda: _("%(field)s cannot be changed on the portal; please contact us.", field=label),
-        "not_editable": lambda: _("This field cannot be changed here."),
-        "cep_state": lambda: _(
+        "email": lambda: env._("%(field)s: this is not a valid e-mail address.", field=label),
+        "email_list": lambda: env._("%(field)s: separate valid e-mail addresses with commas.", field=label),
+        "invalid": lambda: env._("%(field)s: invalid value.", field=label),
+        "locked": lambda: env._("%(field)s cannot be changed on the portal; please contact us.", field=label),
+        "not_editable": lambda: env._("This field cannot be changed here."),
+        "cep_state": lambda: env._(
             "CEP: %(cep)s is a CEP of %(cep_state)s (%(cep_uf)s), not of %(state)s. Check the CEP or the state.",
             **params,
         ),

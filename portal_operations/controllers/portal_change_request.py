@@ -7,11 +7,12 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from ..validation import control_characters_errors
 from .portal_list import prepare_list_values
 
-# Shown in empty inputs: a landline is not a mobile (8 digits after the area code).
+# Shown in empty inputs, by value kind: a landline is not a mobile (8 digits after the
+# area code).
 INPUT_EXAMPLES = {
     "phone": "(19) 3251-4000",
     "mobile": "(19) 99876-5432",
-    "zip": "13010-100",
+    "cep": "13010-100",
 }
 
 
