@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from odoo import fields
 from odoo.exceptions import MissingError, ValidationError
+from odoo.tools.mail import email_normalize
 
 from mega_erp import brazil
 from mega_erp.models import AGENT_PHONE_KINDS, STREET_TYPES
@@ -124,8 +125,6 @@ def _cpf_cnpj_problem(text, options):
 def _is_valid_email(text):
     """mega_erp's rule (email-validator), and an address Odoo normalizes the same way, so
     that mail threads find the partner by it."""
-    from odoo.tools.mail import email_normalize  # noqa: PLC0415 - keeps the table importable
-
     return brazil.is_valid_email(text) and bool(email_normalize(text))
 
 
@@ -272,7 +271,8 @@ def check_personal_data(env, partner, values, source, country=None):
     of ``partner`` (empty on create), as ``source`` (``PORTAL``, ``BACKOFFICE``, ``ERP``)
     sends them; empty when all is well. Brazilian formats are checked on a Brazilian
     address (``country``, a ``res.country``, else the partner's)."""
-    assert source in SOURCES, source
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}: one of {SOURCES}")
     rules = env["portal.change.field.rule"]._get_rules()
     problems = {}
     person_type = values.get("person_type") or partner.person_type
