@@ -13,6 +13,7 @@ MegaAuthenticationError    permanent   credentials refused (AuthenticationFault)
 MegaValidationError        permanent   data refused (ValidationFault; ``field``)
 MegaNotFoundError          permanent   the record does not exist (NotFoundFault)
 MegaProtocolError          permanent   malformed or hostile XML, unexpected fault
+MegaUnreadableError        permanent   a character XML cannot carry (``records``)
 MegaBusyError              retryable   the ERP is busy (RetryableFault)
 MegaTimeoutError           retryable   no answer within the timeout
 MegaConnectionError        retryable   the server cannot be reached
@@ -67,6 +68,18 @@ class MegaNotFoundError(MegaPermanentError):
 
 class MegaProtocolError(MegaPermanentError):
     """The answer was malformed, hostile (DTD, entities) or not what the contract says."""
+
+
+class MegaUnreadableError(MegaProtocolError):
+    """The answer holds a character XML 1.0 cannot carry (a control character, raw or
+    as a character reference): no parser reads it. ``records``: ``(code, changed_at)``
+    of the records it holds, as far as a lenient reading finds them; ``total_pages``:
+    the page count it gives, or None."""
+
+    def __init__(self, message="", records=(), total_pages=None, operation=None):
+        super().__init__(message, operation=operation)
+        self.records = list(records)
+        self.total_pages = total_pages
 
 
 class MegaBusyError(MegaRetryableError):

@@ -5,7 +5,9 @@ Everything that knows about zeep, XML or HTTP lives here, so that ``MegaClient``
 later sit on a REST transport offering the same methods.
 """
 
+import re
 from contextlib import contextmanager
+from datetime import datetime
 from importlib import resources
 
 import requests
@@ -40,6 +42,64 @@ _FIELDS = {
 }
 
 
+# What XML 1.0 cannot carry: C0 controls but tab, LF and CR, raw or as references.
+_XML_INVALID_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CHARACTER_REFERENCE = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);")
+
+
+def _is_xml_character(number):
+    return number in (0x9, 0xA, 0xD) or 0x20 <= number <= 0xD7FF or 0xE000 <= number <= 0xFFFD or (
+        0x10000 <= number <= 0x10FFFF
+    )
+
+
+def _invalid_reference(match):
+    text = match.group(1)
+    number = int(text[1:], 16) if text[:1] in (b"x", b"X") else int(text)
+    return not _is_xml_character(number)
+
+
+def _unreadable_error(content):
+    """A ``MegaUnreadableError`` when ``content`` holds a character XML cannot carry,
+    else None. The records' codes and change times come from a lenient reading of the
+    answer without those characters, so that the caller can name what it skips."""
+    if not _XML_INVALID_BYTES.search(content) and not any(
+        _invalid_reference(match) for match in _CHARACTER_REFERENCE.finditer(content)
+    ):
+        return None
+    cleaned = _CHARACTER_REFERENCE.sub(
+        lambda match: b"" if _invalid_reference(match) else match.group(0),
+        _XML_INVALID_BYTES.sub(b"", content),
+    )
+    records, total_pages = [], None
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, recover=True, load_dtd=False, huge_tree=False
+    )
+    root = etree.fromstring(cleaned, parser)
+    if root is not None:
+        for element in root.iter():
+            if not isinstance(element.tag, str):
+                continue
+            name = etree.QName(element).localname
+            if name == "totalPages" and (element.text or "").isdigit():
+                total_pages = int(element.text)
+            children = {etree.QName(child).localname: child.text for child in element if isinstance(child.tag, str)}
+            if "code" in children and "changedAt" in children:
+                records.append((children["code"], _datetime(children["changedAt"])))
+    return errors.MegaUnreadableError(
+        "Refused response: it holds a character XML cannot carry (a control character)",
+        records=records,
+        total_pages=total_pages,
+    )
+
+
+def _datetime(text):
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 class GuardedTransport(zeep.Transport):
     """zeep's HTTP transport, refusing before any parsing what no ERP should send.
 
@@ -52,6 +112,9 @@ class GuardedTransport(zeep.Transport):
         content = response.content
         if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
             raise errors.MegaProtocolError("Refused response: it declares a DTD or entities")
+        unreadable = _unreadable_error(content)
+        if unreadable:
+            raise unreadable
         if response.status_code != 200 and "xml" not in response.headers.get("Content-Type", ""):
             raise zeep.exceptions.TransportError(
                 content[:200].decode(errors="replace"), status_code=response.status_code

@@ -28,8 +28,9 @@ fi
 
 if "$ODOO_PY" -c 'import mega_erp.simulator' >/dev/null 2>&1; then
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$MEGA_PORT") 2>/dev/null; then
+        # a tenth of the agents hold legacy data, as the addon's demo (DEMO_LEGACY_RATE)
         log "Starting the Mega ERP simulator on http://127.0.0.1:$MEGA_PORT (WSDL: /?wsdl)"
-        "$ODOO_PY" -m mega_erp.simulator --port "$MEGA_PORT" --db "$RUN_DIR/mega-simulator.sqlite" \
+        "$ODOO_PY" -m mega_erp.simulator --port "$MEGA_PORT" --legacy-rate 0.1 --db "$RUN_DIR/mega-simulator.sqlite" \
             > "$RUN_DIR/mega-simulator.log" 2>&1 &
         trap 'kill $! 2>/dev/null || true' EXIT
     else

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Command line of the simulator.
 
-python -m mega_erp.simulator --port 8799 [--agents N] [--seed S] [--db FILE] [faults]
+python -m mega_erp.simulator --port 8799 [--agents N] [--seed S] [--legacy-rate 0.1] [--db FILE] [faults]
 python -m mega_erp.simulator inspect --url http://127.0.0.1:8799 [state|agents|...]
 python -m mega_erp.simulator wsdl [--out-dir mega_erp/wsdl]
 """
@@ -24,6 +24,12 @@ def _serve_parser():
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--agents", type=int, help="generate N agents (default: demo data)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--legacy-rate",
+        type=float,
+        default=0.0,
+        help="share of agents with legacy (dirty) data, e.g. 0.1 (the demo's)",
+    )
     parser.add_argument("--db", help="SQLite file keeping the state across restarts")
     parser.add_argument("--username", default="mega")
     parser.add_argument("--password", default="mega")
@@ -46,6 +52,7 @@ def serve(argv):
     simulator = Simulator(
         agents=args.agents,
         seed=args.seed,
+        legacy_rate=args.legacy_rate,
         db_path=args.db,
         username=args.username,
         password=args.password,

@@ -5,9 +5,11 @@ Faker (pt_BR) fills small pools of names and addresses once; records are then co
 from the pools with one seeded ``random.Random``, which keeps 50,000 agents fast to
 build and identical for the same seed. Each agent's city, UF, CEP and phone area codes
 agree (``mega_erp.cities``), and Faker draws their CPF/CNPJ, so every agent passes the
-checks ``UpdateAgent`` applies.
+checks ``UpdateAgent`` applies — unless ``legacy_rate`` asks for a share of legacy
+agents, dirty as decades-old registries are (``LEGACY_DEFECTS``).
 """
 
+import dataclasses
 import itertools
 import random
 import string
@@ -37,6 +39,29 @@ BLOCKS_PER_DEVELOPMENT = 4
 EMAIL_DOMAINS = ("gmail.com", "hotmail.com", "yahoo.com.br", "uol.com.br", "outlook.com")
 RG_ISSUERS = ("SSP/SP", "SSP/PR", "SSP/MG", "DETRAN/RJ", "SSP/SC")
 COMPLEMENTS = ("Casa 2", "Apto 12", "Apto 304", "Bloco B", "Fundos", "Sala 5")
+
+# The share of legacy agents of the demo (``make run`` and the addon's demo data agree).
+DEMO_LEGACY_RATE = 0.1
+# How legacy agents are dirty, in turn: what a real registry holds after decades of
+# typing without checks. (name, changes of the agent)
+LEGACY_DEFECTS = (
+    ("landline_as_mobile", lambda agent: {"mobile": agent.phone}),
+    ("repeated_cpf", lambda agent: {"cpf_cnpj": "11111111111"}),
+    ("cep_of_another_uf", lambda agent: {"zip": "20040020", "state": "SP"}),
+    ("email_misspelt", lambda agent: {"email": "fulano@gmial"}),
+    ("email_double_at", lambda agent: {"email": "fulano@@hotmail.com"}),
+    ("area_code_00", lambda agent: {"phone": "0032514000"}),
+    ("street_too_long", lambda agent: {"street": ("Rua " + "Muito Comprida " * 20)[:300]}),
+)
+
+
+def legacy_defect(number, legacy_rate):
+    """The ``LEGACY_DEFECTS`` entry of agent ``number`` (from 1), or None: exactly a
+    share ``legacy_rate`` of the agents is dirty, spread evenly, the defects in turn."""
+    if legacy_rate <= 0 or int(number * legacy_rate) == int((number - 1) * legacy_rate):
+        return None
+    return LEGACY_DEFECTS[(int(number * legacy_rate) - 1) % len(LEGACY_DEFECTS)]
+
 
 # Codes are fixed-width so that their text order is their creation order.
 CODE_FORMATS = {
@@ -92,8 +117,9 @@ def _city_cum_weights():
 class DemoDataBuilder:
     """Builds every record; ``build()`` returns ``{entity: [records]}``."""
 
-    def __init__(self, seed=1, agents=None):
+    def __init__(self, seed=1, agents=None, legacy_rate=0.0):
         self.rng = random.Random(seed)
+        self.legacy_rate = legacy_rate
         self.pools = _Pools(seed)
         self.agent_count = DEFAULT_AGENTS if agents is None else agents
         self._ticks = itertools.count()
@@ -105,7 +131,7 @@ class DemoDataBuilder:
 
     def build(self):
         developments = [self._development(i, *spec) for i, spec in enumerate(DEVELOPMENTS, 1)]
-        agents = [self._agent(i) for i in range(1, self.agent_count + 1)]
+        agents = [self._legacy(i, self._agent(i)) for i in range(1, self.agent_count + 1)]
         # Most customers have one contract, every fifth has two.
         contract_count = self.agent_count + self.agent_count // 5
         blocks_needed = max(
@@ -184,6 +210,10 @@ class DemoDataBuilder:
             visible_on_portal=development.visible_on_portal and number % 10 != 7,
             changed_at=self._changed_at(),
         )
+
+    def _legacy(self, number, agent):
+        defect = legacy_defect(number, self.legacy_rate)
+        return dataclasses.replace(agent, **defect[1](agent)) if defect else agent
 
     def _person_name(self):
         rng, pools = self.rng, self.pools

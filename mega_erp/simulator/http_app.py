@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 from spyne.server.wsgi import WsgiApplication
 
 from . import fault_injection as fi
-from .service import FAULT_MARK
+from .service import FAULT_MARK, XML_UNSAFE_MARK
 from .state import ENTITIES
 from .storage import to_json_value
 
@@ -96,6 +96,7 @@ class SimulatorApp:
             captured["status"], captured["headers"] = status, headers
 
         body = b"".join(self.soap(environ, capture))
+        body = XML_UNSAFE_MARK.sub(lambda m: b"&#x" + m.group(1) + b";", body)
         headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
         return captured["status"], headers, body
 

@@ -6,8 +6,10 @@ The repository's ``mega_erp/wsdl`` files are generated from this service
 """
 
 import base64
+import dataclasses
 import hashlib
 import logging
+import re
 
 from spyne import Application, Array, DateTime, Integer, ServiceBase, Unicode, rpc
 from spyne.protocol.soap import Soap11
@@ -24,6 +26,7 @@ from .soap_faults import (
     RetryableFault,
     ValidationFault,
 )
+from .state import XML_UNSAFE
 
 SERVICE_NAME = "MegaService"
 FAULT_MARK = "mega.injected_fault"  # WSGI environ key set by the HTTP layer
@@ -48,11 +51,34 @@ def _paged(out_type):
     }
 
 
+# A character XML cannot carry travels as this mark (lxml refuses the character itself);
+# the HTTP layer turns it into a character reference (&#x1;), as a legacy ERP writes it.
+XML_UNSAFE_MARK = re.compile("\ue000([0-9A-F]+)\ue001".encode())
+
+
+def _marked(record):
+    """``record`` with its XML-unsafe characters marked (see ``XML_UNSAFE_MARK``)."""
+    changes = {
+        f.name: XML_UNSAFE.sub(lambda m: f"\ue000{ord(m.group()):X}\ue001", value)
+        for f in dataclasses.fields(record)
+        if isinstance(value := getattr(record, f.name), str)
+    }
+    return dataclasses.replace(record, **changes)
+
+
+def _xml_safe(state, entity, records):
+    if not state.xml_unsafe:
+        return records
+    return [_marked(r) if (entity, r.code) in state.xml_unsafe else r for r in records]
+
+
 def _list(ctx, entity, changed_since, page, page_size, **filters):
+    state = _state(ctx)
     try:
-        return _state(ctx).list_page(entity, changed_since, page, page_size, **filters)
+        items, page, total_pages = state.list_page(entity, changed_since, page, page_size, **filters)
     except InvalidData as error:
         raise ValidationFault(error.message, field=error.field) from None
+    return _xml_safe(state, entity, items), page, total_pages
 
 
 class MegaService(ServiceBase):
@@ -85,7 +111,7 @@ class MegaService(ServiceBase):
     @rpc(Unicode, _returns=schema.Agent, _out_variable_name="agent", _throws=ALL_FAULTS)
     def GetAgent(ctx, code):  # noqa: N802
         try:
-            return _state(ctx).get("agents", code)
+            return _xml_safe(_state(ctx), "agents", [_state(ctx).get("agents", code)])[0]
         except RecordNotFound as error:
             raise NotFoundFault(str(error)) from None
 

@@ -38,11 +38,14 @@ class Simulator:
         username="mega",
         password="mega",  # noqa: S107 - the simulator's documented default login
         faults=None,
+        legacy_rate=0.0,
     ):
         """``agents``: None for the demo data, N for N generated agents (with contracts);
         ``db_path``: SQLite file to keep the state in (loaded if it has data);
-        ``faults``: initial fault settings, e.g. ``{"latency": 0.05}``."""
+        ``faults``: initial fault settings, e.g. ``{"latency": 0.05}``;
+        ``legacy_rate``: the share of agents with legacy (dirty) data, e.g. 0.1."""
         self.agents_count = agents
+        self.legacy_rate = legacy_rate
         self.seed = seed
         self.username = username
         self.password = password
@@ -55,7 +58,7 @@ class Simulator:
     def _initial_state(self, fresh=False):
         if self.store and not fresh and not self.store.is_empty():
             return SimulatorState(self.store.load(), store=self.store)
-        records = DemoDataBuilder(self.seed, self.agents_count).build()
+        records = DemoDataBuilder(self.seed, self.agents_count, self.legacy_rate).build()
         if self.store:
             self.store.save_all(records)
         return SimulatorState(records, store=self.store)

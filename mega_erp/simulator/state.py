@@ -7,6 +7,7 @@ repeats, so ``changedSince`` pulls see every change exactly once.
 """
 
 import dataclasses
+import re
 import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -49,6 +50,13 @@ class SimulatorState:
             default=datetime(2000, 1, 1, tzinfo=UTC),
         )
         self._codes = {}  # entity -> codes in order, rebuilt when a record is added
+        # (entity, code) of the records with a character XML cannot carry (legacy data)
+        self.xml_unsafe = {
+            (entity, r.code)
+            for entity in ENTITIES
+            for r in self.table(entity).values()
+            if has_xml_unsafe_text(r)
+        }
 
     # -- reading -----------------------------------------------------------------
 
@@ -132,6 +140,7 @@ class SimulatorState:
         with self.lock:
             record = dataclasses.replace(self.get(entity, code), **changes, changed_at=self.now())
             self.table(entity)[code] = record
+            self._note_xml_unsafe(entity, record)
             self._save(entity, record)
             return record
 
@@ -145,6 +154,7 @@ class SimulatorState:
                 raise InvalidData("code", f"Código {code} já existe.")
             record = models.LISTED_ENTITIES[entity](code=code, **fields, changed_at=self.now())
             table[code] = record
+            self._note_xml_unsafe(entity, record)
             self._codes.pop(entity, None)
             self._save(entity, record)
             return record
@@ -215,9 +225,26 @@ class SimulatorState:
         if self.store:
             self.store.save_idempotency(key, self.idempotency[key])
 
+    def _note_xml_unsafe(self, entity, record):
+        if has_xml_unsafe_text(record):
+            self.xml_unsafe.add((entity, record.code))
+        else:
+            self.xml_unsafe.discard((entity, record.code))
+
     def _save(self, entity, record):
         if self.store:
             self.store.save_record(entity, record)
+
+
+# C0 control characters but tab, LF and CR: XML 1.0 cannot carry them.
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def has_xml_unsafe_text(record):
+    return any(
+        isinstance(value, str) and XML_UNSAFE.search(value)
+        for value in (getattr(record, f.name) for f in dataclasses.fields(record))
+    )
 
 
 def _require_key(key):

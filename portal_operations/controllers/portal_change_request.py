@@ -10,11 +10,12 @@ from ..validation import control_characters_errors
 from .portal_list import prepare_list_values
 from .portal_ownership import customer_record_sudo
 
-# Shown in empty inputs: a landline is not a mobile (8 digits after the area code).
+# Shown in empty inputs, by value kind: a landline is not a mobile (8 digits after the
+# area code).
 INPUT_EXAMPLES = {
     "phone": "(19) 3251-4000",
     "mobile": "(19) 99876-5432",
-    "zip": "13010-100",
+    "cep": "13010-100",
 }
 
 
@@ -46,10 +47,13 @@ class ChangeRequestPortal(CustomerPortal):
     def _prepare_personal_data_fields(self, partner, pending, posted=None, errors=None):
         """One entry per personal-data field, in form order: its rule, the value shown
         (what the customer typed, else what is pending, else the current value), the
-        options of a choice, whether it is locked and its error."""
+        options of a choice, whether it is locked, its error, and what needs the
+        customer's attention in the value Mega ERP holds (``mega_data_issues``)."""
         posted = posted or {}
         errors = errors or {}
         pending_values = {line.field_name: line.final_value for line in pending.line_ids}
+        # what Mega ERP holds against a rule, unless a pending change replaces it
+        attention = partner.sudo()._mega_data_issue_messages()
         entries = []
         rules = request.env["portal.change.field.rule"]._get_rules(
             request.env["portal.change.request"]._customer_company(partner),
@@ -66,6 +70,7 @@ class ChangeRequestPortal(CustomerPortal):
                 "locked": rule.rule == "locked",
                 "pending": field_name in pending_values,
                 "error": errors.get(field_name),
+                "attention": None if field_name in pending_values else attention.get(field_name),
             })
         return entries
 
@@ -95,6 +100,7 @@ class ChangeRequestPortal(CustomerPortal):
             # the banner names them, and the first one takes the focus (the page opens there)
             "error_entries": error_entries,
             "first_error_field": error_entries[0]["name"] if error_entries else None,
+            "attention_entries": [entry for entry in field_entries if entry["attention"]],
             "input_examples": INPUT_EXAMPLES,
             "sections": sections,
             "errors": errors or {},
@@ -149,12 +155,11 @@ class ChangeRequestPortal(CustomerPortal):
         changed = self._changed_personal_data(partner, form_data)
         if not changed:
             return request.redirect("/my/personal-data")
-        errors = ChangeRequest._validate_personal_data(partner, changed)
-        if not errors:
-            try:
-                change_request = ChangeRequest._submit(partner, changed)
-            except ValidationError as error:
-                errors = {"": error.args[0]}
+        errors = {}
+        try:
+            change_request = ChangeRequest._submit(partner, changed)
+        except ValidationError as error:
+            errors = getattr(error, "errors", None) or {"": error.args[0]}
         if errors:
             return request.render(
                 "portal_operations.portal_my_personal_data",

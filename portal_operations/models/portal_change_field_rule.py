@@ -1,15 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
-
 from odoo import api, fields, models, tools
 from odoo.tools import format_date
-from odoo.tools.mail import email_normalize
 
-from mega_erp import brazil
-from mega_erp.models import AGENT_MAX_LENGTHS, AGENT_PHONE_KINDS, AGENT_REQUIRED, STREET_TYPES
+from mega_erp.models import AGENT_MAX_LENGTHS, AGENT_REQUIRED
 
 from ..sync.mapping import AGENT_FIELDS
-from ..validation import cpf_cnpj_error, existing_record, text_error
+from ..validation import VALUE_KIND_SELECTION, VALUE_KINDS, check_value, existing_record, problem_message
 
 FIELD_RULES = [
     ("review", "Needs review"),
@@ -28,14 +24,18 @@ DEFAULT_MAX_LENGTH = 60
 ERP_REQUIRED_FIELDS = frozenset(field for field, attribute in AGENT_FIELDS.items() if attribute in AGENT_REQUIRED)
 # The portal also keeps an e-mail for every customer; Mega ERP's agents may lack one.
 REQUIRED_FIELDS = ERP_REQUIRED_FIELDS | {"email"}
-# Checked in Brazilian formats on Brazilian addresses only.
-BRAZILIAN_FORMAT_FIELDS = {"vat", "zip", "phone", "mobile"}
+# The value kind of a rule created without one, by the type of its field.
+DEFAULT_VALUE_KINDS = {"date": "date", "selection": "choice", "many2one": "choice"}
 
 
-def is_valid_email(text):
-    """mega_erp's rule (email-validator), and an address Odoo normalizes the same way, so
-    that mail threads find the partner by it."""
-    return brazil.is_valid_email(text) and bool(email_normalize(text))
+class _ExistingIds:
+    """The ids of ``model``'s records, as the choices of a many2one (``in`` looks up)."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __contains__(self, text):
+        return text.isdigit() and bool(existing_record(self.model, int(text)))
 
 
 class PortalChangeFieldRule(models.Model):
@@ -59,6 +59,10 @@ class PortalChangeFieldRule(models.Model):
     )
     field_name = fields.Char(related="field_id.name", store=True, index=True)
     field_type = fields.Selection(related="field_id.ttype")
+    value_kind = fields.Selection(
+        VALUE_KIND_SELECTION, required=True, default="text",
+        help="How the value is normalised, checked and shown (CPF/CNPJ, CEP, phone, e-mail…).",
+    )
     section = fields.Selection(SECTIONS, required=True, default="identification")
     sequence = fields.Integer(default=10)
     rule = fields.Selection(
@@ -116,6 +120,10 @@ class PortalChangeFieldRule(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self.env.registry.clear_cache()
+        for vals in vals_list:
+            if not vals.get("value_kind") and vals.get("field_id"):
+                field_type = self.env["ir.model.fields"].browse(vals["field_id"]).ttype
+                vals["value_kind"] = DEFAULT_VALUE_KINDS.get(field_type, "text")
         return super().create(vals_list)
 
     def write(self, vals):
@@ -145,19 +153,12 @@ class PortalChangeFieldRule(models.Model):
         if not value:
             return ""
         # read once: every partner write converts each personal-data field
-        field_type, name = self.field_type, self.field_name
+        field_type = self.field_type
         if field_type == "many2one":
             return str(value.id if isinstance(value, models.BaseModel) else int(value))
         if field_type == "date":
             return fields.Date.to_string(fields.Date.to_date(value))
-        text = str(value).strip()
-        if name in ("vat", "spouse_cpf") and brazil.is_valid_cpf_cnpj(text):
-            return brazil.only_digits(text)
-        if name == "zip" and brazil.is_valid_cep_text(text):
-            return brazil.format_cep(text)
-        if name in ("phone", "mobile"):
-            return brazil.format_phone(text)
-        return text
+        return VALUE_KINDS[self.value_kind].normalize(str(value).strip())
 
     def _to_write(self, text):
         """The text as a value to write on the partner."""
@@ -180,9 +181,7 @@ class PortalChangeFieldRule(models.Model):
             return self.env[field.comodel_name].sudo().browse(int(text)).exists().display_name or ""
         if self.field_type == "date":
             return format_date(self.env, text)
-        if self.field_name in ("vat", "spouse_cpf"):
-            return brazil.format_cpf_cnpj(text)
-        return text
+        return VALUE_KINDS[self.value_kind].display(text)
 
     def _choices(self):
         """(value, label) pairs a form offers for this field; empty for typed fields."""
@@ -192,9 +191,8 @@ class PortalChangeFieldRule(models.Model):
         if self.field_type == "many2one":
             states = self.env["res.country.state"].sudo().search([("country_id.code", "=", "BR")], order="name")
             return [(str(state.id), state.name) for state in states]
-        if self.field_name == "street_type":
-            return [(street_type, street_type) for street_type in STREET_TYPES]
-        return []
+        choices = VALUE_KINDS[self.value_kind].choices
+        return [(choice, choice) for choice in choices] if choices else []
 
     def _input_value(self, text):
         """The text as a form input shows it: formatted for typed fields, the raw key or
@@ -206,56 +204,32 @@ class PortalChangeFieldRule(models.Model):
     # Validation
     # ------------------------------------------------------------
 
+    def _is_erp_required(self):
+        self.ensure_one()
+        return self.field_name in ERP_REQUIRED_FIELDS
+
+    def _check_problem(self, text, person_type=None, brazilian=True):
+        """The ``validation.Problem`` of ``text`` for this field, or None (see
+        ``_check_text``)."""
+        self.ensure_one()
+        field_type = self.field_type
+        limit = (
+            AGENT_MAX_LENGTHS.get(AGENT_FIELDS.get(self.field_name), DEFAULT_MAX_LENGTH)
+            if field_type in ("char", "text") else None
+        )
+        choices = None
+        if field_type == "selection":
+            choices = dict(self._partner_field()._description_selection(self.env))
+        elif field_type == "many2one":
+            choices = _ExistingIds(self.env[self._partner_field().comodel_name].sudo())
+        return check_value(
+            self.value_kind, text, required=self.field_name in REQUIRED_FIELDS, max_length=limit,
+            person_type=person_type, brazilian=brazilian, choices=choices,
+        )
+
     def _check_text(self, text, person_type=None, brazilian=True):
         """Why ``text`` is not acceptable for this field, or None. ``person_type`` is the
         one the change would leave the customer with (F or J); ``brazilian``: whether
         the address is Brazilian (else tax id, CEP and phones keep foreign formats)."""
-        self.ensure_one()
-        label, name, field_type = self.name, self.field_name, self.field_type
-        limit = (
-            AGENT_MAX_LENGTHS.get(AGENT_FIELDS.get(name), DEFAULT_MAX_LENGTH)
-            if field_type in ("char", "text") else None
-        )
-        message = text_error(self.env, label, text, required=name in REQUIRED_FIELDS, max_length=limit)
-        if message or not text:
-            return message
-        if name == "street_type" and text not in STREET_TYPES:
-            return self.env._("%(field)s: choose one of the options.", field=label)
-        if field_type == "selection":
-            if text not in dict(self._partner_field()._description_selection(self.env)):
-                return self.env._("%(field)s: choose one of the options.", field=label)
-        elif field_type == "many2one":
-            comodel = self._partner_field().comodel_name
-            if not text.isdigit() or not existing_record(self.env[comodel].sudo(), int(text)):
-                return self.env._("%(field)s: choose one of the options.", field=label)
-        elif field_type == "date":
-            try:
-                value = fields.Date.to_date(text)
-            except ValueError:
-                return self.env._("%(field)s is not a valid date.", field=label)
-            if name == "birth_date" and value > date.today():
-                return self.env._("%(field)s cannot be in the future.", field=label)
-        elif not brazilian and name in BRAZILIAN_FORMAT_FIELDS:
-            return None
-        elif name == "vat":
-            return cpf_cnpj_error(self.env, label, text, person_type)
-        elif name == "spouse_cpf" and not brazil.is_valid_cpf(text):
-            return self.env._("%(field)s: this is not a valid CPF.", field=label)
-        elif name == "zip" and not brazil.is_valid_cep_text(text):
-            return self.env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
-        elif name == "phone" and not brazil.is_valid_phone(text, AGENT_PHONE_KINDS[name]):
-            return self.env._(
-                "%(field)s: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3251-4000.",
-                field=label,
-            )
-        elif name == "mobile" and not brazil.is_valid_phone(text, AGENT_PHONE_KINDS[name]):
-            return self.env._(
-                "%(field)s: enter a Brazilian mobile with an existing area code (DDD) and 9 digits, "
-                "e.g. (19) 99876-5432.",
-                field=label,
-            )
-        elif name == "email" and not is_valid_email(text):
-            return self.env._("%(field)s: this is not a valid e-mail address.", field=label)
-        elif name == "other_emails" and not all(is_valid_email(item) for item in brazil.split_emails(text)):
-            return self.env._("%(field)s: separate valid e-mail addresses with commas.", field=label)
-        return None
+        problem = self._check_problem(text, person_type, brazilian)
+        return problem_message(self.env, self.name, problem) if problem else None

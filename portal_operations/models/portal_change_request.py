@@ -7,10 +7,14 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from mega_erp import brazil
-
-from ..validation import existing_record
-from .portal_change_field_rule import ERP_REQUIRED_FIELDS
+from ..validation import (
+    PORTAL,
+    cep_state_problem,
+    check_personal_data,
+    personal_data_error,
+    personal_data_messages,
+    problem_message,
+)
 
 REQUEST_STATES = [
     ("pending", "Pending"),
@@ -209,67 +213,18 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _validate_personal_data(self, partner, values, country=None, portal=True):
+    def _validate_personal_data(self, partner, values, country=None, source=PORTAL):
         """Errors by field name for the requested ``values`` (``res.partner`` field names
-        to values); empty when all is well. Locked fields may not change on the portal
-        (``portal=False``: a write by staff or code, where they may). Brazilian formats
-        are checked on a Brazilian address (``country``, else the partner's)."""
-        rules = self.env["portal.change.field.rule"]._get_rules(self._customer_company(partner))
-        errors = {}
-        person_type = values.get("person_type") or partner.person_type
-        brazilian = partner._is_brazilian(country)
-        for field_name, value in values.items():
-            rule = rules.get(field_name)
-            if not rule:
-                errors[field_name] = self.env._("This field cannot be changed here.")
-                continue
-            try:
-                text = rule._to_text(value)
-            except (TypeError, ValueError):
-                errors[field_name] = self.env._("%(field)s: invalid value.", field=rule.name)
-                continue
-            if not portal and not text and field_name not in ERP_REQUIRED_FIELDS:
-                continue  # only the portal asks for more than Mega ERP requires
-            if portal and rule.rule == "locked":
-                if text != rule._read_text(partner):
-                    errors[field_name] = self.env._(
-                        "%(field)s cannot be changed on the portal; please contact us.",
-                        field=rule.name,
-                    )
-                continue
-            message = rule._check_text(text, person_type, brazilian=brazilian)
-            if message:
-                errors[field_name] = message
-        if {"zip", "state_id"} & set(values) and not {"zip", "state_id"} & set(errors):
-            message = self._check_cep_matches_state(partner, values)
-            if message:
-                errors["zip"] = message
-        return errors
+        to values), in the reader's language; empty when all is well. See
+        ``validation.check_personal_data`` (``source``: who typed them)."""
+        return personal_data_messages(self.env, check_personal_data(self.env, partner, values, source, country))
 
     @api.model
     def _check_cep_matches_state(self, partner, values):
-        """Every CEP belongs to one UF: the CEP and the UF the customer will have once
-        ``values`` and their pending changes are applied must agree. The message names
-        the UF the CEP belongs to, so that the customer sees which of the two is wrong."""
-        rules = self.env["portal.change.field.rule"]._get_rules(self._customer_company(partner))
-        final = {"zip": partner.zip or "", "state_id": str(partner.state_id.id or "")}
-        if partner:  # a partner being created has no pending change
-            pending = self.sudo().search([("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1)
-            final.update({line.field_name: line.final_value for line in pending.line_ids if line.field_name in final})
-        final.update({name: rules[name]._to_text(values[name]) for name in final if name in values and name in rules})
-        State = self.env["res.country.state"].sudo()
-        state = existing_record(State, int(final["state_id"])) if final["state_id"].isdigit() else State
-        if state.country_id.code != "BR":
-            return None
-        belongs_to = brazil.cep_uf_conflict(final["zip"], state.code)
-        if not belongs_to:
-            return None
-        cep_state = State.search([("country_id.code", "=", "BR"), ("code", "=", belongs_to)], limit=1)
-        return self.env._(
-            "CEP: %(cep)s is a CEP of %(cep_state)s (%(cep_uf)s), not of %(state)s. Check the CEP or the state.",
-            cep=brazil.format_cep(final["zip"]), cep_state=cep_state.name or belongs_to, cep_uf=belongs_to,
-            state=state.name,
-        )
+        """The message when the CEP and the UF of ``values`` (and the pending changes)
+        disagree, else None (see ``validation.cep_state_problem``)."""
+        problem = cep_state_problem(self.env, partner, values)
+        return problem_message(self.env, "", problem) if problem else None
 
     @api.model
     def _submit(self, partner, values, country=None):
@@ -285,14 +240,15 @@ class PortalChangeRequest(models.Model):
                  empty recordset when nothing changed
         :param country: the country of the address the change leaves (``res.country``),
                         when the same form changes it; else the partner's
-        :raise ValidationError: when a value is invalid or a field is locked
+        :raise ValidationError: when a value is invalid or a field is locked (its
+                                ``errors``: the messages by field name)
         """
         partner.ensure_one()
         self._check_can_submit()
         self._lock_customer(partner)
         errors = self._validate_personal_data(partner, values, country=country)
         if errors:
-            raise ValidationError("\n".join(errors.values()))
+            raise personal_data_error(errors)
         rules = self.env["portal.change.field.rule"]._get_rules(self._customer_company(partner))
         texts = {name: rules[name]._to_text(value) for name, value in values.items()}
         changed = {

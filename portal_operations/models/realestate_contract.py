@@ -44,6 +44,7 @@ class RealestateContract(models.Model):
         required=True, index=True, precompute=True, check_company=True,
     )
     development_kind = fields.Selection(related="development_id.kind")
+    partner_data_issues = fields.Text(related="partner_id.mega_data_issues", string="Customer data to review")
     status = fields.Selection(
         CONTRACT_STATUSES, required=True, default="active", index=True, tracking=True,
     )

@@ -7,7 +7,19 @@ from odoo.modules.db import FunctionStatus
 
 from mega_erp import brazil
 
-from ..validation import control_characters_errors, cpf_cnpj_error, is_cpf_cnpj_shaped
+from ..sync.mapping import AGENT_FIELDS
+from ..validation import (
+    BACKOFFICE,
+    ERP,
+    check_personal_data,
+    check_value,
+    control_characters_errors,
+    is_cpf_cnpj_shaped,
+    personal_data_error,
+    personal_data_messages,
+    problem_message,
+    source_of,
+)
 
 PERSON_TYPES = [("F", "Individual"), ("J", "Legal entity")]
 MARITAL_STATUSES = [
@@ -85,6 +97,17 @@ class ResPartner(models.Model):
     realestate_contract_count = fields.Integer(
         string="Contracts", compute="_compute_realestate_contract_count",
     )
+    # "field:problem,…" (see validation.check_personal_data), stored at import and
+    # whenever the data changes; mega_data_issues words it in the reader's language.
+    mega_data_issue_codes = fields.Char(
+        compute="_compute_mega_data_issue_codes", store=True, index="btree_not_null", copy=False,
+        string="Data to review (codes)",
+    )
+    mega_data_issues = fields.Text(
+        string="Data to review", compute="_compute_mega_data_issues", search="_search_mega_data_issues",
+        help="Values Mega ERP holds for this customer that break a rule of the portal: staff "
+        "review them, the customer fixes them through a change request.",
+    )
 
     _mega_agent_code_uniq = models.UniqueIndex(
         "(COALESCE(company_id, 0), mega_agent_code) WHERE mega_agent_code IS NOT NULL",
@@ -116,43 +139,55 @@ class ResPartner(models.Model):
     def _check_cpf_cnpj(self):
         """A Brazilian partner's CPF/CNPJ is checked as the portal checks it: with a
         person type, or when the number is CPF- or CNPJ-shaped (a foreign VAT number,
-        with letters or another length, is left alone)."""
+        with letters or another length, is left alone). Mega ERP's values are stored as
+        sent (and flagged, see ``mega_data_issues``)."""
+        if source_of(self.env) == ERP:
+            return
         for partner in self.filtered("vat"):
             brazilian = partner.country_id.code == "BR" or partner.mega_agent_code
-            checked = partner.person_type or (brazilian and is_cpf_cnpj_shaped(partner.vat))
-            if checked and not brazil.is_valid_cpf_cnpj(partner.vat, partner.person_type):
-                message = cpf_cnpj_error(self.env, self._personal_data_label("vat"), partner.vat, partner.person_type)
-                if message:
-                    raise ValidationError(message)
+            if not (partner.person_type or (brazilian and is_cpf_cnpj_shaped(partner.vat))):
+                continue
+            problem = check_value("cpf_cnpj", partner.vat, person_type=partner.person_type)
+            if problem:
+                raise ValidationError(problem_message(self.env, self._personal_data_label("vat"), problem))
 
     @api.constrains("spouse_cpf")
     def _check_spouse_cpf(self):
+        if source_of(self.env) == ERP:
+            return
         for partner in self.filtered("spouse_cpf"):
-            if not brazil.is_valid_cpf(partner.spouse_cpf):
-                raise ValidationError(self.env._(
-                    "%(field)s: this is not a valid CPF.", field=self._personal_data_label("spouse_cpf"),
-                ))
+            problem = check_value("cpf", partner.spouse_cpf)
+            if problem:
+                raise ValidationError(problem_message(self.env, self._personal_data_label("spouse_cpf"), problem))
 
     def _check_written_values(self, vals):
         """Refuse through the ORM what the portal refuses (RPC, imports, the back office):
         control characters in any text, and for the loteadora's customers every check
         of the personal data the portal makes (required, lengths of Mega ERP, formats),
-        on the fields written. ``self`` is empty on create."""
+        on the fields written. ``self`` is empty on create. What Mega ERP sends is
+        stored as sent: the importer cleaned what Odoo cannot store."""
+        if source_of(self.env) == ERP:
+            return
         errors = control_characters_errors(self.env, vals, self._personal_data_label)
         if errors:
-            raise ValidationError("\n".join(errors.values()))
+            raise personal_data_error(errors)
         rules = self.env["portal.change.field.rule"]._get_rules()
         personal = {name: value for name, value in vals.items() if name in rules}
         if not personal:
             return
         country = self.env["res.country"].browse(vals["country_id"]) if vals.get("country_id") else None
         parent = self.browse(vals.get("parent_id") or [])
-        ChangeRequest = self.env["portal.change.request"]
         for partner in self or [self]:
             if vals.get("mega_agent_code") or (partner or parent)._is_portal_operations_customer():
-                errors = ChangeRequest._validate_personal_data(partner, personal, country=country, portal=False)
-                if errors:
-                    raise ValidationError("\n".join(errors.values()))
+                problems = check_personal_data(self.env, partner, personal, BACKOFFICE, country=country)
+                if problems:
+                    raise personal_data_error(personal_data_messages(self.env, problems))
+
+    def _mega_data_problems(self):
+        """The problems of this customer's current personal data (see ``mega_data_issues``)."""
+        self.ensure_one()
+        rules = self.env["portal.change.field.rule"]._get_rules()
+        return check_personal_data(self.env, self, {name: self[name] for name in rules}, ERP)
 
     # ------------------------------------------------------------
     # Computes
@@ -174,6 +209,32 @@ class ResPartner(models.Model):
         if isinstance(value, Collection) and not isinstance(value, str):
             return [("vat", operator, [normalize(item) for item in value])]
         return [("vat", operator, normalize(value))]
+
+    @api.depends("mega_agent_code", "country_id", *AGENT_FIELDS)
+    def _compute_mega_data_issue_codes(self):
+        for partner in self:
+            problems = partner._mega_data_problems() if partner.mega_agent_code else {}
+            partner.mega_data_issue_codes = ",".join(
+                f"{name}:{problem.code}" for name, problem in problems.items()
+            ) or False
+
+    @api.depends("mega_data_issue_codes")
+    @api.depends_context("lang")
+    def _compute_mega_data_issues(self):
+        for partner in self:
+            partner.mega_data_issues = "\n".join(
+                partner._mega_data_issue_messages().values()
+            ) if partner.mega_data_issue_codes else False
+
+    def _search_mega_data_issues(self, operator, value):
+        return [("mega_data_issue_codes", operator, value)]
+
+    def _mega_data_issue_messages(self):
+        """{field name: message} of the flagged data, in the reader's language."""
+        self.ensure_one()
+        if not self.mega_data_issue_codes:
+            return {}
+        return personal_data_messages(self.env, self._mega_data_problems())
 
     def _compute_realestate_contract_count(self):
         counts = dict(self.env["realestate.contract"]._read_group(

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Demo hook: exactly what a first synchronization with the default Mega ERP simulator
-brings (its seed-1 data), stored by the same importers, so the demo and the simulator
-started by ``make run`` agree from the start. Key records get XML ids
+brings (its seed-1 data, a tenth of its agents with legacy data), stored by the same
+importers, so the demo and the simulator started by ``make run`` agree from the start. Key records get XML ids
 (``demo_development_emp001``, ``demo_partner_agt0000001``…) for the other demo files."""
 
 from .importer import IMPORTERS
@@ -15,11 +15,11 @@ XMLID_PREFIXES = (
 
 
 def load_master_data(backend):
-    from mega_erp.simulator.demo_data import DemoDataBuilder  # noqa: PLC0415 - demo only
+    from mega_erp.simulator.demo_data import DEMO_LEGACY_RATE, DemoDataBuilder  # noqa: PLC0415 - demo only
 
     env = backend.env
     run = env["mega.sync.run"].sudo().create({"backend_id": backend.id, "trigger": "scheduled"})
-    records = DemoDataBuilder(seed=1).build()
+    records = DemoDataBuilder(seed=1, legacy_rate=DEMO_LEGACY_RATE).build()
     for importer_class in IMPORTERS:
         items = records[importer_class.entity]
         created, updated, __ = importer_class(backend, run).import_page(items)

@@ -9,6 +9,7 @@ own savepoint, so one bad record is logged and the others are kept.
 
 import logging
 
+from ..validation import ERP_HARD_LIMIT, FROM_ERP_CONTEXT, clean_erp_text
 from . import mapping
 
 _logger = logging.getLogger(__name__)
@@ -205,15 +206,51 @@ class AgentImporter(Importer):
     code_field = "mega_agent_code"
     FIELDS = ("mega_agent_code", "is_company", *mapping.AGENT_FIELDS)
 
+    def __init__(self, backend, run):
+        super().__init__(backend, run)
+        # Stored as Mega ERP sends them: format rules flag the customer, never refuse it
+        # (res.partner.mega_data_issues).
+        self.Model = self.Model.with_context(**FROM_ERP_CONTEXT)
+        self._cleaned = {}  # agent code -> fields cleaned of what Odoo cannot store
+
     def _prepare_lookups(self, records):
         states = self.env["res.country.state"].sudo().search([("country_id.code", "=", "BR")])
         return {"state": {state.code: state.id for state in states}, "country": states.country_id[:1].id}
 
     def _values(self, record, lookups):
         values = mapping.partner_values(record, lookups["state"])
+        cleaned = []
+        for name, value in values.items():
+            values[name], changed = clean_erp_text(value)
+            if changed:
+                cleaned.append(name)
+        if cleaned:
+            self._cleaned[record.code] = cleaned
         values["country_id"] = lookups["country"]
         values["company_id"] = self.backend.company_id.id
         return values
+
+    def _after_page(self, created, updated):
+        """Tell, on the customer and in the run's log, which ERP values lost what Odoo
+        cannot store (control characters, text beyond the hard limit)."""
+        if not self._cleaned:
+            return
+        notes = {}
+        for partner in created | updated:
+            fields_cleaned = self._cleaned.get(partner.mega_agent_code)
+            if not fields_cleaned:
+                continue
+            labels = ", ".join(partner._personal_data_label(name) for name in fields_cleaned)
+            message = self.env._(
+                "Mega ERP sent %(fields)s with characters Odoo cannot store (control characters, or "
+                "text beyond %(limit)s characters): they were removed. Correct the agent in Mega ERP.",
+                fields=labels, limit=ERP_HARD_LIMIT,
+            )
+            notes[partner.id] = message
+            self.run._log("warning", self.entity, partner.mega_agent_code, message)
+        self._cleaned = {}
+        if notes:
+            self.Model.browse(list(notes))._message_log_batch(notes)
 
     def _protected_fields(self, existing):
         """Fields whose last approved change the ERP has not accepted yet keep the

@@ -15,6 +15,8 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+from mega_erp.exceptions import MegaUnreadableError
+
 from .exporter import ChangeRequestExporter
 from .importer import IMPORTERS
 
@@ -139,35 +141,46 @@ class Synchronizer:
 
     def _pull(self, run, client, importer_class, commit):
         """Pull one entity changed since its watermark, page by page. The watermark
-        moves only once every page is stored; when records failed, it stops before the
-        oldest of them, so the next run takes them again."""
+        moves only once every page is stored; when records failed (or could not be
+        read), it stops before the oldest of them, so the next run takes them again."""
         backend = self.backend
         entity = importer_class.entity
         importer = importer_class(backend, run)
         watermark_field = f"watermark_{entity}"
         since = backend[watermark_field] or None
         newest = oldest_failed = None
-        for page_number, page in enumerate(self._pages(client, entity, since), start=1):
+        hold_watermark = False
+        for page_number, items, total_pages, unreadable in self._pages(client, entity, since):
             run._beat(self.env._("%(entity)s: page %(page)s of %(total)s", entity=importer.label(),
-                                 page=page_number, total=page.total_pages or 1))
-            created, updated, failed_codes = importer.import_page(page.items)
+                                 page=page_number, total=total_pages or 1))
+            created, updated, failed_codes = importer.import_page(items) if items else (0, 0, set())
             run._add_counts(entity, created + updated)
-            for record in page.items:
-                stamp = _naive(record.changed_at)
+            stamps = [(record.code, _naive(record.changed_at)) for record in items]
+            for code, stamp in unreadable:
+                run._log("error", entity, code, self.env._(
+                    "Mega ERP sent this record with a character XML cannot carry (a control character): "
+                    "it was skipped and will be read again at the next run. Correct it in Mega ERP.",
+                ))
+                failed_codes.add(code)
+                hold_watermark = hold_watermark or stamp is None
+                stamps.append((code, _naive(stamp)))
+            for code, stamp in stamps:
                 if stamp and (newest is None or stamp > newest):
                     newest = stamp
-                if record.code in failed_codes and stamp and (oldest_failed is None or stamp < oldest_failed):
+                if code in failed_codes and stamp and (oldest_failed is None or stamp < oldest_failed):
                     oldest_failed = stamp
-            commit(len(page.items))
+            commit(len(items))
         watermark = newest
         if oldest_failed is not None:
             watermark = oldest_failed - timedelta(microseconds=1)
-        if watermark and (not since or watermark > since):
+        if watermark and not hold_watermark and (not since or watermark > since):
             backend[watermark_field] = watermark
             commit()
 
     def _pages(self, client, entity, since):
-        """The pages of ``entity`` changed since ``since``, in order. The next page is
+        """``(number, records, total pages, unreadable)`` for each page of ``entity``
+        changed since ``since``, in order; ``unreadable``: ``(code, changed_at)`` of the
+        records the client could not read (see ``_read_around``). The next page is
         fetched in a background thread while the caller stores the current one (the
         thread only talks to the ERP)."""
         page_size = self.backend.page_size or 500
@@ -177,15 +190,45 @@ class Synchronizer:
                     client.list_page, entity, changed_since=since, page=number, page_size=page_size,
                 )
 
-            number, next_page = 1, fetch(1)
+            number, next_page, total_pages = 1, fetch(1), 1
             while True:
-                page = next_page.result()
-                if number < page.total_pages:
+                try:
+                    page = next_page.result()
+                except MegaUnreadableError as error:
+                    start = (number - 1) * page_size
+                    items, unreadable = self._read_around(client, entity, since, start, page_size, error)
+                    total_pages = error.total_pages or total_pages
+                else:
+                    items, unreadable, total_pages = page.items, [], page.total_pages
+                if number < total_pages:
                     next_page = fetch(number + 1)
-                yield page
-                if number >= page.total_pages:
+                yield number, items, total_pages, unreadable
+                if number >= total_pages:
                     return
                 number += 1
+
+    def _read_around(self, client, entity, since, start, size, error):
+        """``(records, unreadable)`` of the ``size`` records from position ``start``,
+        whose page the client could not read (``error``): read again in halves (or one
+        by one), so that only the records it cannot read are left out."""
+        if size == 1:
+            return [], error.records[:1] or [(None, None)]
+        part = size // 2 if size % 2 == 0 else 1
+        items, unreadable = [], []
+        for part_start in range(start, start + size, part):
+            try:
+                page = client.list_page(
+                    entity, changed_since=since, page=part_start // part + 1, page_size=part,
+                )
+            except MegaUnreadableError as part_error:
+                part_items, part_unreadable = self._read_around(client, entity, since, part_start, part, part_error)
+            else:
+                if not page.items:
+                    break  # past the last record
+                part_items, part_unreadable = page.items, []
+            items += part_items
+            unreadable += part_unreadable
+        return items, unreadable
 
 
 def _naive(stamp):

@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.portal_operations.validation import FROM_ERP_CONTEXT
+
 from .common import CPF_ANA, CPF_MARIA, PortalOperationsCase
 
 
@@ -83,9 +85,13 @@ class TestChangeRequest(PortalOperationsCase):
         request = self._submit({"person_type": "J", "vat": "11.222.333/0001-81"})
         self.assertChangeLines(request, {"person_type": ("F", "J"), "vat": (CPF_MARIA, "11222333000181")})
 
-    def test_markup_is_kept_as_text_and_never_rendered(self):
-        request = self._submit({"street": '<script>alert("x")</script><b>Rua</b>'})
-        self.assertEqual(request.line_ids.requested_value, '<script>alert("x")</script><b>Rua</b>')
+    def test_markup_is_refused_and_an_erp_value_with_markup_never_rendered(self):
+        markup = '<script>alert("x")</script><b>Rua</b>'
+        with self.assertRaisesRegex(ValidationError, "write plain text"):
+            self._submit({"street": markup})
+        # Mega ERP's value is stored as sent: shown as text, never as markup
+        self.customer_a.with_context(**FROM_ERP_CONTEXT).write({"street": markup})
+        request = self._submit({"email": "maria.nova@example.com.br"})
         self.assertNotIn("<script>", str(request.review_html))
         self.assertIn("&lt;script&gt;", str(request.review_html))
 
