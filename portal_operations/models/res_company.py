@@ -40,3 +40,13 @@ class ResCompany(models.Model):
             for extension in (self.portal_contact_allowed_extensions or "").split(",")
             if extension.strip()
         }
+
+    def _portal_operations_demo_fiscal_country(self):
+        """Demo: a Brazilian company accounts in Brazil. With ``account`` installed, a
+        company that got Brazil as its country after the accounting was set up keeps the
+        fiscal country it had (the United States for Odoo's first company), and Odoo's
+        Brazilian portal forms (l10n_br) follow the fiscal country."""
+        if "account_fiscal_country_id" not in self._fields:
+            return
+        for company in self.filtered(lambda company: company.country_id.code == "BR"):
+            company.account_fiscal_country_id = company.country_id
