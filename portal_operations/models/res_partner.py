@@ -160,8 +160,10 @@ class ResPartner(models.Model):
         if errors:
             raise ValidationError("\n".join(errors.values()))
         rules = self.env["portal.change.field.rule"]._get_rules()
-        # a street written whole is checked as the name, number and complement it makes
-        personal = {name: value for name, value in self._address_form_personal_data(vals).items() if name in rules}
+        if not self.env.context.get("street_from_parts"):
+            # a street written whole is checked as the name, number and complement it makes
+            vals = self._address_form_personal_data(vals)
+        personal = {name: value for name, value in vals.items() if name in rules}
         if not personal:
             return
         country = self.env["res.country"].browse(vals["country_id"]) if vals.get("country_id") else None
@@ -264,6 +266,10 @@ class ResPartner(models.Model):
                 vals["city_id"] = self.env["res.city"]._portal_operations_match(vals["city"], states).id
         return vals
 
+    def _inverse_street_data(self):
+        # base_address_extended writes ``street`` made of the parts just written (and checked)
+        return super(ResPartner, self.with_context(street_from_parts=True))._inverse_street_data()
+
     @api.model
     def _address_form_personal_data(self, vals):
         """``vals`` of one of Odoo's address forms (/my/account, with or without l10n_br)
@@ -303,7 +309,7 @@ class ResPartner(models.Model):
         personal data is not written: it is submitted as a change request, which writes
         what the Parâmetros Cadastrais approve at once. Returns the other values."""
         rules = self.env["portal.change.field.rule"]._get_rules()
-        personal_vals = self._address_form_personal_data(vals)
+        personal_vals = vals if self.env.context.get("street_from_parts") else self._address_form_personal_data(vals)
         personal = {name: value for name, value in personal_vals.items() if name in rules}
         if personal:
             ChangeRequest = self.env["portal.change.request"].with_context(

@@ -183,7 +183,8 @@ class PortalOperationsCase(TransactionCase):
         them: with l10n_br, for a company accounting in Brazil, the street's parts, the
         district's line and the city select (l10n_br requires them); else the one-line
         street, its second line and the city. ``values`` change some of them."""
-        if "l10n_br.zip.range" in self.env and self.env.company.account_fiscal_country_id.code == "BR":
+        company = partner.company_id or self.env.company
+        if "l10n_br.zip.range" in self.env and company.account_fiscal_country_id.code == "BR":
             address = {
                 "street_name": partner.street_name or "", "street_number": partner.street_number or "",
                 "street_number2": partner.street_number2 or "", "street2": partner.street2 or "",

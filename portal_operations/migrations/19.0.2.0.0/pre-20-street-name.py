@@ -45,28 +45,42 @@ def _move_rules(cr):
 
 
 def _move_addresses(cr):
-    # Saved for the post script: which customers lost a part the ERP must send again.
+    """Each customer's address as the ERP gave it. ``portal_operations_refetch`` (a
+    column the post script drops) marks those whose street name or number this
+    database no longer holds, for the next synchronization to read them again."""
     cr.execute("ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS portal_operations_refetch boolean")
-    # Where l10n_br made ``street`` of the number alone, the street's name is lost.
+    # the complement was street2
+    cr.execute("UPDATE res_partner SET street_number2 = street2 WHERE mega_agent_code IS NOT NULL")
+    # where l10n_br was installed, ``street`` became the number alone: the name is lost
     cr.execute(
-        """UPDATE res_partner
-              SET portal_operations_refetch = TRUE
-            WHERE mega_agent_code IS NOT NULL
-              AND COALESCE(street_name, '') = '' AND COALESCE(street_number, '') != ''"""
+        """UPDATE res_partner SET portal_operations_refetch = TRUE
+             WHERE mega_agent_code IS NOT NULL
+               AND COALESCE(street_name, '') = '' AND COALESCE(street_number, '') != ''"""
     )
-    # Elsewhere ``street`` still is the ERP's street name and ``street2`` its complement.
+    # elsewhere ``street`` still is the ERP's street name. base_address_extended, when it
+    # was installed with this upgrade, made the number of what ``street`` ends with (most
+    # often nothing): such a number is no customer's, the ERP sends the real one again.
     cr.execute(
         """UPDATE res_partner
-              SET street_name = street, street_number2 = street2
-            WHERE mega_agent_code IS NOT NULL AND portal_operations_refetch IS NOT TRUE"""
+               SET street_name = street,
+                   street_number = NULL,
+                   portal_operations_refetch = TRUE
+             WHERE mega_agent_code IS NOT NULL AND portal_operations_refetch IS NOT TRUE
+               AND (COALESCE(street_number, '') = ''
+                    OR RIGHT(SPLIT_PART(street, ' - ', 1), LENGTH(street_number) + 1) = ' ' || street_number)"""
     )
     cr.execute(
+        """UPDATE res_partner SET street_name = street
+             WHERE mega_agent_code IS NOT NULL AND portal_operations_refetch IS NOT TRUE"""
+    )
+    # the district is the address's second line; Odoo's street is made of its parts
+    cr.execute(
         """UPDATE res_partner
-              SET street2 = district,
-                  street = NULLIF(CONCAT_WS(' - ',
-                      NULLIF(TRIM(CONCAT_WS(' ', street_name, street_number)), ''),
-                      NULLIF(street_number2, '')), '')
-            WHERE mega_agent_code IS NOT NULL"""
+               SET street2 = district,
+                   street = NULLIF(CONCAT_WS(' - ',
+                       NULLIF(TRIM(CONCAT_WS(' ', street_name, street_number)), ''),
+                       NULLIF(street_number2, '')), '')
+             WHERE mega_agent_code IS NOT NULL"""
     )
     _logger.info("portal_operations: %s customers' addresses moved to base_address_extended", cr.rowcount)
 
