@@ -76,8 +76,8 @@ class ResPartner(models.Model):
     mobile = fields.Char()
     # The address is Odoo's own (base_address_extended): street_name, street_number and
     # street_number2 (the complement) make ``street``; ``street2`` is the district's line,
-    # as in l10n_br; ``city_id`` the city in a country that has cities. Mega ERP also
-    # keeps these two apart:
+    # as in l10n_br; ``city_id`` the city where the country has cities. The street type
+    # and the district are the addon's, as Mega ERP keeps them.
     street_type = fields.Char(help="Rua, Avenida, Alameda, Travessa…")
     district = fields.Char(string="District (Bairro)", help="Shown as the second line of the address.")
     realestate_contract_ids = fields.One2many(
@@ -258,11 +258,13 @@ class ResPartner(models.Model):
         written (empty on create)."""
         if "district" in vals and "street2" not in vals:
             vals["street2"] = vals["district"]
+        elif "street2" in vals and "district" not in vals:  # l10n_br's "Neighborhood"
+            vals["district"] = vals["street2"]
         if vals.get("city_id") and "city" not in vals:
             vals["city"] = self.env["res.city"].sudo().browse(vals["city_id"]).name
         elif "city" in vals and "city_id" not in vals:
             states = self.env["res.country.state"].browse(vals["state_id"]) if "state_id" in vals else self.state_id
-            if len(states) <= 1:
+            if len(states) == 1 and states.country_id.code == "BR":
                 vals["city_id"] = self.env["res.city"]._portal_operations_match(vals["city"], states).id
         return vals
 
