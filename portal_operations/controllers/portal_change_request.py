@@ -188,9 +188,25 @@ class ChangeRequestPortal(CustomerPortal):
                 partner_sudo, personal, country=country or partner_sudo.country_id,
             ).items():
                 invalid_fields.add(self._address_input_name(field_name, address_values))
-                if message not in error_messages:  # base_vat's check of the CPF/CNPJ said it already
-                    error_messages.append(message)
+                if field_name == "vat":
+                    self._drop_odoo_vat_message(address_values, error_messages)
+                error_messages.append(message)
         return invalid_fields, missing_fields, error_messages
+
+    def _drop_odoo_vat_message(self, address_values, error_messages):
+        """base_vat's message on the CPF/CNPJ, which Odoo's form adds: the addon's says
+        it (one message, the addon's)."""
+        ResPartnerSudo = request.env["res.partner"].sudo()
+        if not hasattr(ResPartnerSudo, "_check_vat"):  # account (and base_vat) not installed
+            return
+        dummy_sudo = ResPartnerSudo.new({
+            name: address_values[name] for name in self._get_vat_validation_fields() if name in address_values
+        })
+        try:
+            dummy_sudo._check_vat()
+        except ValidationError as error:
+            if error.args[0] in error_messages:
+                error_messages.remove(error.args[0])
 
     def _address_input_name(self, field_name, address_values):
         """The input of the address form that shows the personal-data field (see

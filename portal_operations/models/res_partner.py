@@ -133,15 +133,35 @@ class ResPartner(models.Model):
                 if message:
                     raise ValidationError(message)
 
-    def _check_vat(self, validation="error"):
-        """base_vat checks a Brazilian CPF/CNPJ too (``account``'s hook, called when the
-        tax id or the country is written, before the constraints): the addon's check
-        speaks first, so that a wrong number gets one message, the addon's, whichever
-        module would have raised."""
-        if validation == "error":
-            self._check_cpf_cnpj()
-        check_vat = getattr(super(), "_check_vat", None)  # account's: absent without it
-        return check_vat(validation=validation) if check_vat else None
+    def _cpf_cnpj_message(self, vals):
+        """The message of ``_check_cpf_cnpj`` on the tax id ``vals`` leave ``self`` (a
+        partner, or none when it is created) with; None when it is valid or not checked."""
+
+        def value(name):
+            return vals[name] if name in vals else (self[name] if self else False)
+
+        vat, person_type = value("vat"), value("person_type")
+        country = self.country_id
+        if "country_id" in vals:
+            country = self.env["res.country"].browse(vals["country_id"] or [])
+        brazilian = country.code == "BR" or value("mega_agent_code")
+        if not vat or not (person_type or (brazilian and is_cpf_cnpj_shaped(vat))):
+            return None
+        if brazil.is_valid_cpf_cnpj(vat, person_type):
+            return None
+        return cpf_cnpj_error(self.env, self._personal_data_label("vat"), vat, person_type)
+
+    def _raise_own_cpf_cnpj_message(self, vals_list, error):
+        """base_vat checks a Brazilian CPF/CNPJ too, as the tax id or the country is
+        written, before the addon's constraint: a wrong number gets one message, the
+        addon's, whichever module raised ``error`` first. ``vals_list``: one per record
+        of ``self``, or the values of the partners created (``self`` empty)."""
+        if any({"vat", "country_id", "person_type"} & set(vals) for vals in vals_list):
+            for partner, vals in zip(self or [self] * len(vals_list), vals_list, strict=True):
+                message = partner._cpf_cnpj_message(vals)
+                if message:
+                    raise ValidationError(message) from error
+        raise error
 
     @api.constrains("spouse_cpf")
     def _check_spouse_cpf(self):
@@ -222,6 +242,15 @@ class ResPartner(models.Model):
         if self.person_type:
             self.company_type = "company" if self.person_type == "J" else "person"
 
+    @api.onchange("city_id")
+    def _onchange_city_id(self):
+        # base_address_extended replaces the CEP by the city's one zip: l10n_br's cities
+        # have ranges of CEPs instead, and none
+        zip_code = self.zip
+        super()._onchange_city_id()
+        if self.city_id and not self.city_id.zipcode:
+            self.zip = zip_code
+
     @api.onchange("zip")
     def _onchange_zip_fill_address(self):
         """Typing a Brazilian CEP fills the address (see ``portal.cep.address``)."""
@@ -296,7 +325,10 @@ class ResPartner(models.Model):
             self._normalize_cpf_cnpj_vals(vals)
             self.browse()._complete_address_vals(vals)
             self.browse()._check_written_values(vals)
-        return super().create(vals_list)
+        try:
+            return super().create(vals_list)
+        except ValidationError as error:
+            self.browse()._raise_own_cpf_cnpj_message(vals_list, error)
 
     def write(self, vals):
         vals = self._normalize_cpf_cnpj_vals(dict(vals))
@@ -304,7 +336,10 @@ class ResPartner(models.Model):
             vals = self._divert_personal_data_to_change_request(vals)
         self._complete_address_vals(vals)
         self._check_written_values(vals)
-        return super().write(vals) if vals else True
+        try:
+            return super().write(vals) if vals else True
+        except ValidationError as error:
+            self._raise_own_cpf_cnpj_message([vals] * len(self), error)
 
     def _divert_personal_data_to_change_request(self, vals):
         """On the customer's own portal forms (context ``portal_change_request_submit``),

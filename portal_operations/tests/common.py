@@ -189,6 +189,9 @@ class PortalOperationsCase(TransactionCase):
                 "street_name": partner.street_name or "", "street_number": partner.street_number or "",
                 "street_number2": partner.street_number2 or "", "street2": partner.street2 or "",
                 "city_id": partner.city_id.id or "",
+                # l10n_latam_base asks for the tax id and its kind
+                "vat": partner.vat or "",
+                "l10n_latam_identification_type_id": partner.l10n_latam_identification_type_id.id,
             }
         else:
             address = {"street": partner.street or "", "street2": partner.street2 or "", "city": partner.city or ""}

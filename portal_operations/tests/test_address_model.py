@@ -67,8 +67,10 @@ class TestAddressModel(SyncCase, HttpCase):
             "street": "Rua Nova Esperança 77 - Casa 2", "street2": "Cambuí", "district": "Cambuí",
             "city": "Campinas", "city_id": campinas.id or False,
         }])
+        self.assertRecordValues(request, [{"state": "approved", "sync_state": "to_sync"}])
+        self.env.flush_all()  # the run reads the database in a cursor of its own
         run = self._sync()
-        self.assertEqual(run.error_count, 0)
+        self.assertRecordValues(run, [{"error_count": 0, "pushed_count": 1}])
         agent = self.simulator.state.agents[code]
         self.assertEqual(
             (agent.street, agent.number, agent.complement, agent.district, agent.city, agent.zip, agent.state),

@@ -115,6 +115,20 @@ class TestPortalChangeRequest(PortalChangeRequestCase):
         self.assertTrue({"zip", "phone"} <= set(response["invalid_fields"]))
         self.assertFalse(self._pending())
 
+    def test_account_form_gives_one_message_for_a_wrong_cpf(self):
+        """base_vat, where it is installed, checks the CPF too: the customer reads one
+        message, the addon's."""
+        response = self.url_open("/my/address/submit", data={
+            "csrf_token": self.csrf_token, "partner_id": self.customer_a.id,
+            "name": "Maria Teste", "email": "tag-1@example.com.br", "phone": "(19) 3234-5678",
+            **self._account_form_address(self.customer_a), "vat": "529.982.247-24", "zip": "13010-100",
+            "country_id": self.env.ref("base.br").id, "state_id": self.env.ref("base.state_br_sp").id,
+        }).json()
+        self.assertIn("vat", response["invalid_fields"])
+        self.assertEqual([message for message in response["messages"] if "CPF" in message],
+                         ["CPF/CNPJ: this is not a valid CPF."])
+        self.assertFalse(self._pending())
+
     def test_withdraw(self):
         self._post_personal_data(zip="13087000")
         request = self._pending()

@@ -108,7 +108,8 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill_account"
             content: "The city shown",
             trigger: [
                 `${ACCOUNT_FORM} input:enabled[name=city]:value(Rio de Janeiro)`,
-                `${ACCOUNT_FORM} select[name=city_id]:has(option:selected:contains(Rio de Janeiro))`,
+                // l10n_br's searchable menu hides its select
+                `${ACCOUNT_FORM} .o_select_city:has(select[name=city_id] option:selected:contains(Rio de Janeiro))`,
             ].join(", "),
         },
         {
