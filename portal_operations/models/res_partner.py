@@ -247,9 +247,10 @@ class ResPartner(models.Model):
         # base_address_extended replaces the CEP by the city's one zip: l10n_br's cities
         # have ranges of CEPs instead, and none
         zip_code = self.zip
-        super()._onchange_city_id()
+        result = super()._onchange_city_id()
         if self.city_id and not self.city_id.zipcode:
             self.zip = zip_code
+        return result
 
     @api.onchange("zip")
     def _onchange_zip_fill_address(self):
