@@ -158,8 +158,9 @@ class ResPartner(models.Model):
         of ``self``, or the values of the partners created (``self`` empty)."""
         if any({"vat", "country_id", "person_type"} & set(vals) for vals in vals_list):
             for partner, vals in zip(self or [self] * len(vals_list), vals_list, strict=True):
+                vat = vals["vat"] if "vat" in vals else partner.vat
                 message = partner._cpf_cnpj_message(vals)
-                if message:
+                if message and vat and vat in str(error):  # base_vat names the number it refuses
                     raise ValidationError(message) from error
         raise error
 
