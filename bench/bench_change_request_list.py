@@ -155,7 +155,7 @@ def insert_requests(cr, count):
                jsonb_build_object('name', r.partner_name, 'vat', r.vat, 'email', r.email,
                                   'person_type', 'F', 'phone', '(19) 3232-1010',
                                   'mobile', '(19) 99876-5432', 'zip', '13010-100',
-                                  'street', 'Rua Barão de Jaguara', 'street_number', '1000',
+                                  'street_name', 'Rua Barão de Jaguara', 'street_number', '1000',
                                   'district', 'Centro', 'city', 'Campinas', 'state_id', '',
                                   'marital_status', 'married', 'profession', 'Engenheira'),
                1, 1, r.submitted, r.submitted

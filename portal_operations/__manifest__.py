@@ -9,7 +9,7 @@
     "author": "Portal Operations contributors",
     "license": "LGPL-3",
     "application": True,
-    "depends": ["base", "mail", "portal", "rating", "web"],
+    "depends": ["base", "base_address_extended", "mail", "portal", "rating", "web"],
     "external_dependencies": {
         "python": ["python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep", "mega-erp"],
     },

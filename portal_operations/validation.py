@@ -334,7 +334,9 @@ def cep_state_problem(env, partner, values, with_pending=True):
     state = existing_record(State, int(final["state_id"])) if final["state_id"].isdigit() else State
     if state.country_id.code != "BR":
         return None
-    belongs_to = brazil.cep_uf_conflict(final["zip"], state.code)
+    # the UF of the CEP by l10n_br's ranges of each city where it is installed
+    cep_uf = env["res.city"]._portal_operations_cep_uf(final["zip"])
+    belongs_to = cep_uf if cep_uf and state.code and cep_uf != state.code else None
     if not belongs_to:
         return None
     cep_state = State.search([("country_id.code", "=", "BR"), ("code", "=", belongs_to)], limit=1)

@@ -118,5 +118,28 @@ if [ -n "$peer_suites" ] && [ $# = 0 ]; then
     done
 fi
 
+# Beside Odoo's Brazilian localisation: the addon's suite again (the same selection) on
+# a database where l10n_br (its address model, cities and CEP ranges), base_vat (its
+# CPF/CNPJ check) and website are installed first, with demo data. PO_L10N_BR_SUITE=0
+# skips it.
+if [ "${PO_L10N_BR_SUITE:-1}" != 0 ]; then
+    db_br=po_test_br_$$
+    trap '"${PSQL[@]}" -qc "drop database if exists $db" -c "drop database if exists $db_nodemo" -c "drop database if exists $db_server" -c "drop database if exists $db_br" >/dev/null 2>&1 || true' EXIT
+    started=$SECONDS
+    log "Installing l10n_br, base_vat, website, then portal_operations, with demo data ($db_br)"
+    if "${ODOO_CMD[@]}" -d "$db_br" -i l10n_br,base_vat,website --with-demo --stop-after-init --log-level=warn \
+        && "${ODOO_CMD[@]}" -d "$db_br" -i portal_operations --with-demo --stop-after-init --log-level=warn; then
+        br_conf=$RUN_DIR/odoo-test-br.conf
+        write_test_conf "$db_br" "$br_conf"
+        log "Odoo tests beside l10n_br, base_vat and website"
+        run_pytest "Odoo tests beside l10n_br" "$ODOO_PY" -m pytest portal_operations/tests -q -p no:cacheprovider \
+            --odoo-config="$br_conf" --odoo-http --junitxml="$REPORTS/odoo-l10n-br.xml" "$@"
+        peer_reports+=("$REPORTS/odoo-l10n-br.xml")
+    else
+        echo "FAILED: portal_operations does not install beside l10n_br, base_vat and website"; status=1
+    fi
+    echo "The suite beside l10n_br, base_vat and website took $((SECONDS - started)) s (installation included)"
+fi
+
 "$PY" "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml" "$REPORTS/odoo.xml" ${peer_reports[@]+"${peer_reports[@]}"}
 exit $status

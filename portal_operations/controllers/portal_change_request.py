@@ -193,14 +193,43 @@ class ChangeRequestPortal(CustomerPortal):
             invalid_fields.add(field_name)
             error_messages.append(message)
         if self._is_own_registration(partner_sudo):
-            personal = self._changed_personal_data(partner_sudo, address_values, against_pending=False)
+            personal = self._changed_personal_data(
+                partner_sudo, partner_sudo._address_form_personal_data(address_values), against_pending=False,
+            )
             country = request.env["res.country"].browse(address_values.get("country_id") or [])
             for field_name, message in request.env["portal.change.request"]._validate_personal_data(
                 partner_sudo, personal, country=country or partner_sudo.country_id,
             ).items():
-                invalid_fields.add(field_name)
+                invalid_fields.add(self._address_input_name(field_name, address_values))
+                if field_name == "vat":
+                    self._drop_odoo_vat_message(address_values, error_messages)
                 error_messages.append(message)
         return invalid_fields, missing_fields, error_messages
+
+    def _drop_odoo_vat_message(self, address_values, error_messages):
+        """base_vat's message on the CPF/CNPJ, which Odoo's form adds: the addon's says
+        it (one message, the addon's)."""
+        ResPartnerSudo = request.env["res.partner"].sudo()
+        if not hasattr(ResPartnerSudo, "_check_vat"):  # account (and base_vat) not installed
+            return
+        dummy_sudo = ResPartnerSudo.new({
+            name: address_values[name] for name in self._get_vat_validation_fields() if name in address_values
+        })
+        try:
+            dummy_sudo._check_vat()
+        except ValidationError as error:
+            if error.args[0] in error_messages:
+                error_messages.remove(error.args[0])
+
+    def _address_input_name(self, field_name, address_values):
+        """The input of the address form that shows the personal-data field (see
+        ``res.partner._address_form_personal_data``), to mark it as wrong."""
+        inputs = {
+            "street_name": "street", "street_number": "street", "street_number2": "street",
+            "district": "street2", "city": "city_id",
+        }
+        name = inputs.get(field_name)
+        return name if name in address_values and field_name not in address_values else field_name
 
     def _create_or_update_address(self, partner_sudo, *args, **form_data):
         """The customer's own registration data is not written from /my/account: it

@@ -22,3 +22,4 @@ from . import portal_contact_opinion
 from . import rating_rating
 from . import portal_contact_request_service
 from . import portal_contact_request_report
+from . import res_city

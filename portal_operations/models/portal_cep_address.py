@@ -53,7 +53,8 @@ class PortalCepAddress(models.Model):
     @api.model
     def _lookup(self, cep):
         """The address of ``cep`` (as typed) as partner values (``street_type``,
-        ``street``, ``district``, ``city``, ``state_id``, ``country_id``), from the cache
+        ``street_name``, ``district``, ``city``, ``city_id``, ``state_id``,
+        ``country_id``), from the cache
         while it is fresh, else from the CEP service. Empty when the CEP is invalid or
         unknown, or when the service cannot be reached: the address is then typed by
         hand, so this never raises."""
@@ -95,15 +96,20 @@ class PortalCepAddress(models.Model):
             return self.sudo().search([("cep", "=", digits)], limit=1)
 
     def _partner_values(self):
+        """As ``res.partner`` values: the street's name is ``street_name`` (Odoo makes
+        ``street`` of it and the number), the city is also a ``res.city`` where Brazil has
+        cities (l10n_br: the city of the CEP's range, else the one of that name)."""
         self.ensure_one()
         if not self.found:
             return {}
-        values = {name: self[name] or "" for name in ADDRESS_FIELDS}
         state = self.env["res.country.state"].sudo().search(
             [("country_id.code", "=", "BR"), ("code", "=", self.uf)], limit=1,
         )
-        values.update({
+        City = self.env["res.city"]
+        city = City._portal_operations_from_cep(self.cep) or City._portal_operations_match(self.city, state)
+        return {
+            "street_type": self.street_type or "", "street_name": self.street or "",
+            "district": self.district or "", "city": self.city or "", "city_id": city.id or False,
             "zip": brazil.format_cep(self.cep), "state_id": state.id or False,
             "country_id": state.country_id.id or False,
-        })
-        return values
+        }

@@ -47,3 +47,22 @@ class ResCompany(models.Model):
             for extension in (self.portal_contact_allowed_extensions or "").split(",")
             if extension.strip()
         }
+
+    def _portal_operations_demo_localize(self, state_id):
+        """Demo: the company is in the Brazilian state ``state_id``, counts in reais and
+        accounts in Brazil. With ``account`` installed first, a company that gets Brazil
+        as its country keeps the fiscal country it had (the United States for Odoo's
+        first company), which Odoo's Brazilian portal forms (l10n_br) follow; its currency
+        stays once it has journal items (Odoo refuses to change it, so the demo does not
+        set these through the XML record, whose loading follows the country's onchange)."""
+        state = self.env["res.country.state"].browse(state_id)
+        self.write({"state_id": state.id, "country_id": state.country_id.id})
+        brl = self.env.ref("base.BRL")
+        for company in self:
+            has_journal_items = "account.move.line" in self.env and self.env["account.move.line"].sudo().search_count(
+                [("company_id", "=", company.id)], limit=1,
+            )
+            if company.currency_id != brl and not has_journal_items:
+                company.currency_id = brl
+            if "account_fiscal_country_id" in self._fields:
+                company.account_fiscal_country_id = company.country_id

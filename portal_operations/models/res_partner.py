@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections.abc import Collection
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.modules.db import FunctionStatus
 
@@ -36,6 +36,11 @@ MARRIAGE_REGIMES = [
     ("total_separation", "Total separation of property"),
     ("final_participation", "Final participation in acquisitions"),
 ]
+
+
+# The address inputs of Odoo's forms that hold personal data under another name (see
+# ``_address_form_personal_data``).
+ADDRESS_FORM_FIELDS = ("street", "street2", "city_id")
 
 
 def _trigram_index(column):
@@ -81,9 +86,12 @@ class ResPartner(models.Model):
     nationality = fields.Char()
     other_emails = fields.Char(help="Further e-mail addresses, separated by commas.")
     mobile = fields.Char()
+    # The address is Odoo's own (base_address_extended): street_name, street_number and
+    # street_number2 (the complement) make ``street``; ``street2`` is the district's line,
+    # as in l10n_br; ``city_id`` the city where the country has cities. The street type
+    # and the district are the addon's, as Mega ERP keeps them.
     street_type = fields.Char(help="Rua, Avenida, Alameda, Travessa…")
-    street_number = fields.Char(string="Number")
-    district = fields.Char(string="District (Bairro)")
+    district = fields.Char(string="District (Bairro)", help="Shown as the second line of the address.")
     realestate_contract_ids = fields.One2many(
         "realestate.contract", "partner_id", string="Sale Contracts",
     )
@@ -151,6 +159,37 @@ class ResPartner(models.Model):
             if problem:
                 raise ValidationError(problem_message(self.env, self._personal_data_label("vat"), problem))
 
+    def _cpf_cnpj_message(self, vals):
+        """The message of ``_check_cpf_cnpj`` on the tax id ``vals`` leave ``self`` (a
+        partner, or none when it is created) with; None when it is valid or not checked."""
+
+        def value(name):
+            return vals[name] if name in vals else (self[name] if self else False)
+
+        vat, person_type = value("vat"), value("person_type")
+        country = self.country_id
+        if "country_id" in vals:
+            country = self.env["res.country"].browse(vals["country_id"] or [])
+        brazilian = country.code == "BR" or value("mega_agent_code")
+        if not vat or not (person_type or (brazilian and is_cpf_cnpj_shaped(vat))):
+            return None
+        if brazil.is_valid_cpf_cnpj(vat, person_type):
+            return None
+        return cpf_cnpj_error(self.env, self._personal_data_label("vat"), vat, person_type)
+
+    def _raise_own_cpf_cnpj_message(self, vals_list, error):
+        """base_vat checks a Brazilian CPF/CNPJ too, as the tax id or the country is
+        written, before the addon's constraint: a wrong number gets one message, the
+        addon's, whichever module raised ``error`` first. ``vals_list``: one per record
+        of ``self``, or the values of the partners created (``self`` empty)."""
+        if any({"vat", "country_id", "person_type"} & set(vals) for vals in vals_list):
+            for partner, vals in zip(self or [self] * len(vals_list), vals_list, strict=True):
+                vat = vals["vat"] if "vat" in vals else partner.vat
+                message = partner._cpf_cnpj_message(vals)
+                if message and vat and vat in str(error):  # base_vat names the number it refuses
+                    raise ValidationError(message) from error
+        raise error
+
     @api.constrains("spouse_cpf")
     def _check_spouse_cpf(self):
         if source_of(self.env) == ERP:
@@ -172,6 +211,9 @@ class ResPartner(models.Model):
         if errors:
             raise personal_data_error(errors)
         rules = self.env["portal.change.field.rule"]._get_rules()
+        if not self.env.context.get("street_from_parts"):
+            # a street written whole is checked as the name, number and complement it makes
+            vals = self._address_form_personal_data(vals)
         personal = {name: value for name, value in vals.items() if name in rules}
         if not personal:
             return
@@ -262,11 +304,27 @@ class ResPartner(models.Model):
         if self.person_type:
             self.company_type = "company" if self.person_type == "J" else "person"
 
+    @api.onchange("city_id")
+    def _onchange_city_id(self):
+        # base_address_extended replaces the CEP by the city's one zip: l10n_br's cities
+        # have ranges of CEPs instead, and none
+        zip_code = self.zip
+        result = super()._onchange_city_id()
+        if self.city_id and not self.city_id.zipcode:
+            self.zip = zip_code
+        return result
+
     @api.onchange("zip")
     def _onchange_zip_fill_address(self):
         """Typing a Brazilian CEP fills the address (see ``portal.cep.address``)."""
         if self.zip and (not self.country_id or self.country_id.code == "BR"):
-            self.update(self.env["portal.cep.address"]._lookup(self.zip))
+            values = self.env["portal.cep.address"]._lookup(self.zip)
+            if values:  # the form shows ``street``, which Odoo makes of its parts on save
+                values["street"] = " ".join(filter(None, (values["street_name"], self.street_number)))
+                if self.street_number2:
+                    values["street"] += " - " + self.street_number2
+                values["street2"] = values["district"]
+            self.update(values)
 
     # ------------------------------------------------------------
     # ORM overrides
@@ -285,26 +343,74 @@ class ResPartner(models.Model):
             vals["spouse_cpf"] = brazil.only_digits(vals["spouse_cpf"]) or vals["spouse_cpf"]
         return vals
 
+    def _complete_address_vals(self, vals):
+        """The parts of the address Odoo keeps twice follow the written one: the district
+        is the address's second line (``street2``), the city's name (``city``) and the
+        city (``city_id``) agree where the country has cities. ``self``: the partners
+        written (empty on create)."""
+        if "district" in vals and "street2" not in vals:
+            vals["street2"] = vals["district"]
+        elif "street2" in vals and "district" not in vals:  # l10n_br's "Neighborhood"
+            vals["district"] = vals["street2"]
+        if vals.get("city_id") and "city" not in vals:
+            vals["city"] = self.env["res.city"].sudo().browse(vals["city_id"]).name
+        elif "city" in vals and "city_id" not in vals:
+            states = self.env["res.country.state"].browse(vals["state_id"]) if "state_id" in vals else self.state_id
+            if len(states) == 1 and states.country_id.code == "BR":
+                vals["city_id"] = self.env["res.city"]._portal_operations_match(vals["city"], states).id
+        return vals
+
+    def _inverse_street_data(self):
+        # base_address_extended writes ``street`` made of the parts just written (and checked)
+        return super(ResPartner, self.with_context(street_from_parts=True))._inverse_street_data()
+
+    @api.model
+    def _address_form_personal_data(self, vals):
+        """``vals`` of one of Odoo's address forms (/my/account, with or without l10n_br)
+        as personal data: a ``street`` typed whole is split into street name, number and
+        complement, the second line (``street2``) is the district, l10n_br's city select
+        (``city_id``) gives the city's name. The other values are kept as they are."""
+        vals = dict(vals)
+        street = vals.pop("street", None)
+        if street is not None and not {"street_name", "street_number", "street_number2"} & set(vals):
+            vals.update(tools.street_split(street or ""))
+        if "street2" in vals and "district" not in vals:
+            vals["district"] = vals.pop("street2")
+        if "city_id" in vals:
+            city = self.env["res.city"].sudo().browse(int(vals.pop("city_id") or 0))
+            if city.exists():
+                vals["city"] = city.name
+        return vals
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._normalize_cpf_cnpj_vals(vals)
+            self.browse()._complete_address_vals(vals)
             self.browse()._check_written_values(vals)
-        return super().create(vals_list)
+        try:
+            return super().create(vals_list)
+        except ValidationError as error:
+            self.browse()._raise_own_cpf_cnpj_message(vals_list, error)
 
     def write(self, vals):
         vals = self._normalize_cpf_cnpj_vals(dict(vals))
         if self.env.context.get("portal_change_request_submit"):
             vals = self._divert_personal_data_to_change_request(vals)
+        self._complete_address_vals(vals)
         self._check_written_values(vals)
-        return super().write(vals) if vals else True
+        try:
+            return super().write(vals) if vals else True
+        except ValidationError as error:
+            self._raise_own_cpf_cnpj_message([vals] * len(self), error)
 
     def _divert_personal_data_to_change_request(self, vals):
         """On the customer's own portal forms (context ``portal_change_request_submit``),
         personal data is not written: it is submitted as a change request, which writes
         what the Parâmetros Cadastrais approve at once. Returns the other values."""
         rules = self.env["portal.change.field.rule"]._get_rules()
-        personal = {name: value for name, value in vals.items() if name in rules}
+        personal_vals = vals if self.env.context.get("street_from_parts") else self._address_form_personal_data(vals)
+        personal = {name: value for name, value in personal_vals.items() if name in rules}
         if personal:
             ChangeRequest = self.env["portal.change.request"].with_context(
                 portal_change_request_submit=False,
@@ -312,6 +418,8 @@ class ResPartner(models.Model):
             country = self.env["res.country"].browse(vals["country_id"]) if vals.get("country_id") else None
             for partner in self:
                 ChangeRequest._submit(partner, personal, country=country)
+            # the address parts the change request carries are written once it is approved
+            vals = {name: value for name, value in vals.items() if name not in ADDRESS_FORM_FIELDS}
         return {name: value for name, value in vals.items() if name not in rules}
 
     # ------------------------------------------------------------

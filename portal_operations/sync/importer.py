@@ -9,6 +9,7 @@ own savepoint, so one bad record is logged and the others are kept.
 
 import logging
 
+from ..models.res_city import city_key
 from ..validation import ERP_HARD_LIMIT, FROM_ERP_CONTEXT, clean_erp_text
 from . import mapping
 
@@ -204,7 +205,8 @@ class AgentImporter(Importer):
     entity = "agents"
     model = "res.partner"
     code_field = "mega_agent_code"
-    FIELDS = ("mega_agent_code", "is_company", *mapping.AGENT_FIELDS)
+    FIELDS = ("mega_agent_code", "is_company", "city_id", *mapping.AGENT_FIELDS)
+    _cities = None  # {(state id, city key): res.city id}, read once per run
 
     def __init__(self, backend, run):
         super().__init__(backend, run)
@@ -215,7 +217,12 @@ class AgentImporter(Importer):
 
     def _prepare_lookups(self, records):
         states = self.env["res.country.state"].sudo().search([("country_id.code", "=", "BR")])
-        return {"state": {state.code: state.id for state in states}, "country": states.country_id[:1].id}
+        if self._cities is None:  # Brazil's cities, where l10n_br gives them
+            self._cities = self.env["res.city"]._portal_operations_index(states.country_id[:1])
+        return {
+            "state": {state.code: state.id for state in states}, "country": states.country_id[:1].id,
+            "city": self._cities,
+        }
 
     def _values(self, record, lookups):
         values = mapping.partner_values(record, lookups["state"])
@@ -228,6 +235,7 @@ class AgentImporter(Importer):
             self._cleaned[record.code] = cleaned
         values["country_id"] = lookups["country"]
         values["company_id"] = self.backend.company_id.id
+        values["city_id"] = lookups["city"].get((values["state_id"], city_key(values["city"]))) or False
         return values
 
     def _after_page(self, created, updated):

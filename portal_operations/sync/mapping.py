@@ -9,7 +9,9 @@ one table per record type.
 from mega_erp import brazil
 from mega_erp.models import Agent
 
-# res.partner field -> Agent attribute. The address state (UF) goes by its code.
+# res.partner field -> Agent attribute. The address state (UF) goes by its code. The
+# street is base_address_extended's: name, number and complement (Odoo makes ``street``
+# of them); the city's name travels, the caller matches it to a ``res.city``.
 AGENT_FIELDS = {
     "person_type": "person_type",
     "name": "name",
@@ -29,9 +31,9 @@ AGENT_FIELDS = {
     "mobile": "mobile",
     "zip": "zip",
     "street_type": "street_type",
-    "street": "street",
+    "street_name": "street",
     "street_number": "number",
-    "street2": "complement",
+    "street_number2": "complement",
     "district": "district",
     "city": "city",
     "state_id": "state",

@@ -35,3 +35,4 @@ from . import test_company_settings
 from . import test_input_bounds
 from . import test_rpc_matrix
 from . import test_sync_dirty_data
+from . import test_address_model

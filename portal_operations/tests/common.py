@@ -178,6 +178,25 @@ class PortalOperationsCase(TransactionCase):
         rights (the model's sudo is its own business)."""
         return self.env["portal.change.request"].with_user(user)._submit(partner, values)
 
+    def _account_form_address(self, partner, **values):
+        """The address inputs Odoo's /my/account form posts for ``partner``, as it shows
+        them: with l10n_br, for a company accounting in Brazil, the street's parts, the
+        district's line and the city select (l10n_br requires them); else the one-line
+        street, its second line and the city. ``values`` change some of them."""
+        company = partner.company_id or self.env.company
+        if "l10n_br.zip.range" in self.env and company.account_fiscal_country_id.code == "BR":
+            address = {
+                "street_name": partner.street_name or "", "street_number": partner.street_number or "",
+                "street_number2": partner.street_number2 or "", "street2": partner.street2 or "",
+                "city_id": partner.city_id.id or "",
+                # l10n_latam_base asks for the tax id and its kind
+                "vat": partner.vat or "",
+                "l10n_latam_identification_type_id": partner.l10n_latam_identification_type_id.id,
+            }
+        else:
+            address = {"street": partner.street or "", "street2": partner.street2 or "", "city": partner.city or ""}
+        return {**address, **values}
+
     def assertChangeLines(self, request, expected):
         """``expected``: field name -> (original, requested) raw values."""
         self.assertEqual(
@@ -243,6 +262,6 @@ class BrazilianAddressCase(PortalOperationsCase):
         cls.sp = cls.env.ref("base.state_br_sp")
         cls.rj = cls.env.ref("base.state_br_rj")
         cls.customer_a.write({
-            "zip": "13010-100", "street": "Rua das Flores", "city": "Campinas",
+            "zip": "13010-100", "street_name": "Rua das Flores", "city": "Campinas",
             "country_id": cls.env.ref("base.br").id, "state_id": cls.sp.id,
         })

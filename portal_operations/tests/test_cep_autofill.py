@@ -31,8 +31,11 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
             first = self._ask("01310-100")
             second = self._ask("01310100")
         expected = {
-            "zip": "01310-100", "street_type": "Avenida", "street": "Paulista", "district": "Bela Vista",
+            "zip": "01310-100", "street_type": "Avenida", "street_name": "Paulista", "district": "Bela Vista",
             "city": "São Paulo", "state_id": self.sp.id, "country_id": self.env.ref("base.br").id,
+            # with l10n_br, its city of that CEP
+            "city_id": self.env["res.city"].search([("state_id", "=", self.sp.id), ("name", "=", "São Paulo")]).id
+            or False,
         }
         self.assertEqual(first, expected)
         self.assertEqual(second, expected, "the second answer comes from the cache")
@@ -64,7 +67,7 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
             self.Cache._lookup("01310-100")
             self.Cache.search([("cep", "=", "01310100")]).fetched_at = fields.Datetime.now() - timedelta(days=400)
         with fake_cep_service(self.env, unreachable={"01310100"}):
-            self.assertEqual(self._ask("01310-100")["street"], "Paulista", "an old answer beats none")
+            self.assertEqual(self._ask("01310-100")["street_name"], "Paulista", "an old answer beats none")
 
     def test_unknown_and_invalid_ceps(self):
         with fake_cep_service(self.env) as calls:
@@ -129,10 +132,11 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
             self.env, login="po_clerk",
             groups="base.group_partner_manager,portal_operations.group_portal_operations_admin",
         )
+        self.customer_b.street_number = "15"
         with fake_cep_service(self.env):
             with Form(self.customer_b.with_user(clerk)) as form:
                 form.zip = "20040-002"
-                self.assertEqual(form.street, "Rio Branco")
+                self.assertEqual((form.street_name, form.street), ("Rio Branco", "Rio Branco 15"))
                 self.assertEqual(form.street_type, "Avenida")
                 self.assertEqual(form.district, "Centro")
                 self.assertEqual(form.city, "Rio de Janeiro")
@@ -151,7 +155,7 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
         )
         self.assertChangeLines(request, {
             "zip": ("13010-100", "13087-000"),
-            "street": ("Rua das Flores", "Rua Digitada à Mão"),
+            "street_name": ("Rua das Flores", "Rua Digitada à Mão"),
             "district": ("", "Centro"),
             "street_type": ("", "Rua"),
         })

@@ -16,7 +16,7 @@ class TestChangeRequest(PortalOperationsCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer_a.write({"zip": "13010-100", "street": "Rua das Flores", "city": "Campinas"})
+        cls.customer_a.write({"zip": "13010-100", "street_name": "Rua das Flores", "city": "Campinas"})
         cls.ChangeRequest = cls.env["portal.change.request"]
 
     def _submit(self, values, partner=None):
@@ -34,7 +34,7 @@ class TestChangeRequest(PortalOperationsCase):
 
     def test_submit_keeps_original_and_requested_values_and_changes_nothing(self):
         request = self._submit({"email": "maria.nova@example.com.br", "zip": "13087000",
-                                "street": "Rua das Flores"})
+                                "street_name": "Rua das Flores"})
         self.assertRecordValues(request, [{
             "state": "pending", "partner_id": self.customer_a.id,
             "submitted_by_id": self.portal_user.id, "sync_state": False,
@@ -45,7 +45,7 @@ class TestChangeRequest(PortalOperationsCase):
             "zip": ("13010-100", "13087-000"),
         })
         self.assertEqual(request.contract_ids, self.contract_a | self.contract_a_hidden)
-        self.assertEqual(request.original_values["street"], "Rua das Flores")
+        self.assertEqual(request.original_values["street_name"], "Rua das Flores")
         self.assertEqual(self.customer_a.email, "tag-1@example.com.br", "nothing applied before approval")
         self.assertTrue(request.name.startswith("ALT/"))
 
@@ -88,9 +88,9 @@ class TestChangeRequest(PortalOperationsCase):
     def test_markup_is_refused_and_an_erp_value_with_markup_never_rendered(self):
         markup = '<script>alert("x")</script><b>Rua</b>'
         with self.assertRaisesRegex(ValidationError, "write plain text"):
-            self._submit({"street": markup})
+            self._submit({"street_name": markup})
         # Mega ERP's value is stored as sent: shown as text, never as markup
-        self.customer_a.with_context(**FROM_ERP_CONTEXT).write({"street": markup})
+        self.customer_a.with_context(**FROM_ERP_CONTEXT).write({"street_name": markup})
         request = self._submit({"email": "maria.nova@example.com.br"})
         self.assertNotIn("<script>", str(request.review_html))
         self.assertIn("&lt;script&gt;", str(request.review_html))
@@ -169,7 +169,7 @@ class TestChangeRequest(PortalOperationsCase):
         with self.assertRaisesRegex(ValidationError, "CEP"):
             admin_request._correct({"zip": "123"})
         with self.assertRaisesRegex(ValidationError, "did not ask"):
-            admin_request._correct({"street": "Outra"})
+            admin_request._correct({"street_name": "Outra"})
         admin_request._correct({"zip": "13087-010"})
         self.assertEqual(request.state, "pending")
         zip_line = request.line_ids.filtered(lambda line: line.field_name == "zip")
@@ -253,11 +253,11 @@ class TestChangeRequest(PortalOperationsCase):
     def test_per_field_rules(self):
         self._set_field_rule("email", "automatic")
         self._set_field_rule("rg", "locked")
-        request = self._submit({"email": "maria.nova@example.com.br", "street": "Rua Nova"})
+        request = self._submit({"email": "maria.nova@example.com.br", "street_name": "Rua Nova"})
         self.assertEqual(self.customer_a.email, "maria.nova@example.com.br", "applied at once")
-        self.assertEqual(self.customer_a.street, "Rua das Flores", "waits for review")
+        self.assertEqual(self.customer_a.street_name, "Rua das Flores", "waits for review")
         self.assertRecordValues(request, [{"state": "pending"}])
-        self.assertChangeLines(request, {"street": ("Rua das Flores", "Rua Nova")})
+        self.assertChangeLines(request, {"street_name": ("Rua das Flores", "Rua Nova")})
         automatic = self.ChangeRequest.search([("partner_id", "=", self.customer_a.id), ("auto_approved", "=", True)])
         self.assertRecordValues(automatic, [{"state": "approved", "sync_state": "to_sync"}])
         self.assertChangeLines(automatic, {"email": ("tag-1@example.com.br", "maria.nova@example.com.br")})

@@ -21,7 +21,7 @@ class TestOrmRefusesWhatThePortalRefuses(PortalOperationsCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer_a.write({
-            "zip": "13010-100", "street": "Rua das Flores", "city": "Campinas",
+            "zip": "13010-100", "street_name": "Rua das Flores", "city": "Campinas",
             "country_id": cls.env.ref("base.br").id, "state_id": cls.env.ref("base.state_br_sp").id,
         })
         cls.request_type = cls._create_contact_request_type("Segunda via de boleto")
@@ -86,7 +86,7 @@ class TestOrmRefusesWhatThePortalRefuses(PortalOperationsCase, HttpCase):
 
     def test_a_customers_personal_data(self):
         cases = [
-            ("street", "R" * 101),
+            ("street_name", "R" * 101),
             ("name", "   "),
             ("city", "   "),
             ("zip", "1234"),
@@ -99,7 +99,7 @@ class TestOrmRefusesWhatThePortalRefuses(PortalOperationsCase, HttpCase):
                 message = self._portal_message(field_name, value)
                 self.authenticate("admin", "admin")
                 self.assertRpcRefused(message, "res.partner", "write", [self.customer_a.id], {field_name: value})
-        self.assertEqual(self.customer_a.street, "Rua das Flores")
+        self.assertEqual(self.customer_a.street_name, "Rua das Flores")
 
     def test_a_new_customer_is_checked_as_it_is_created(self):
         self.authenticate("admin", "admin")
@@ -125,8 +125,9 @@ class TestOrmRefusesWhatThePortalRefuses(PortalOperationsCase, HttpCase):
         self.authenticate("po_portal", "po_portal_pwd")
         response = self.url_open("/my/address/submit", data={
             "csrf_token": Request.csrf_token(self), "partner_id": self.customer_a.id,
-            "name": "Maria Teste", "email": self.customer_a.email, "street": f"Rua{NUL} das Flores",
-            "city": "Campinas", "zip": "13010-100", "country_id": self.env.ref("base.br").id,
+            "name": "Maria Teste", "email": self.customer_a.email,
+            **self._account_form_address(self.customer_a, street=f"Rua{NUL} das Flores"),
+            "zip": "13010-100", "country_id": self.env.ref("base.br").id,
             "state_id": self.env.ref("base.state_br_sp").id,
         })
         self.assertEqual(response.status_code, 200)

@@ -12,7 +12,8 @@ class PortalChangeRequestCase(PortalOperationsCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customer_a.write({
-            "zip": "13010-100", "street": "Rua das Flores", "city": "Campinas", "phone": "(19) 3234-5678",
+            "zip": "13010-100", "street_name": "Rua das Flores", "street_number": "100", "district": "Centro",
+            "city": "Campinas", "phone": "(19) 3234-5678",
             "country_id": cls.env.ref("base.br").id, "state_id": cls.env.ref("base.state_br_sp").id,
         })
         cls.ChangeRequest = cls.env["portal.change.request"]
@@ -67,7 +68,7 @@ class TestPortalChangeRequest(PortalChangeRequestCase):
             ({"email": "maria@"}, "email"),
             ({"mobile": "123"}, "mobile"),
             ({"birth_date": "2999-01-01"}, "birth_date"),
-            ({"street": "R" * 500}, "street"),
+            ({"street_name": "R" * 500}, "street_name"),
         ]
         for values, field_name in cases:
             with self.subTest(field=field_name):
@@ -85,7 +86,7 @@ class TestPortalChangeRequest(PortalChangeRequestCase):
         self.assertFalse(self._pending())
 
     def test_markup_in_a_field_is_shown_as_text(self):
-        self._post_personal_data(street='<script>alert("x")</script>')
+        self._post_personal_data(street_name='<script>alert("x")</script>')
         request = self._pending()
         self.assertEqual(request.line_ids.requested_value, '<script>alert("x")</script>')
         response = self.url_open(f"/my/change-requests/{request.id}")
@@ -96,7 +97,7 @@ class TestPortalChangeRequest(PortalChangeRequestCase):
         response = self.url_open("/my/address/submit", data={
             "csrf_token": self.csrf_token, "partner_id": self.customer_a.id,
             "name": "Maria Teste", "email": "maria.nova@example.com.br", "phone": "(19) 3234-5678",
-            "street": "Rua das Flores", "city": "Campinas", "zip": "13010-100",
+            **self._account_form_address(self.customer_a), "zip": "13010-100",
             "country_id": self.env.ref("base.br").id, "state_id": self.env.ref("base.state_br_sp").id,
             "callback": "/my",
         }).json()
@@ -108,10 +109,24 @@ class TestPortalChangeRequest(PortalChangeRequestCase):
         response = self.url_open("/my/address/submit", data={
             "csrf_token": self.csrf_token, "partner_id": self.customer_a.id,
             "name": "Maria Teste", "email": "tag-1@example.com.br", "phone": "123",
-            "street": "Rua das Flores", "city": "Campinas", "zip": "1301",
+            **self._account_form_address(self.customer_a), "zip": "1301",
             "country_id": self.env.ref("base.br").id, "state_id": self.env.ref("base.state_br_sp").id,
         }).json()
         self.assertTrue({"zip", "phone"} <= set(response["invalid_fields"]))
+        self.assertFalse(self._pending())
+
+    def test_account_form_gives_one_message_for_a_wrong_cpf(self):
+        """base_vat, where it is installed, checks the CPF too: the customer reads one
+        message, the addon's."""
+        response = self.url_open("/my/address/submit", data={
+            "csrf_token": self.csrf_token, "partner_id": self.customer_a.id,
+            "name": "Maria Teste", "email": "tag-1@example.com.br", "phone": "(19) 3234-5678",
+            **self._account_form_address(self.customer_a), "vat": "529.982.247-24", "zip": "13010-100",
+            "country_id": self.env.ref("base.br").id, "state_id": self.env.ref("base.state_br_sp").id,
+        }).json()
+        self.assertIn("vat", response["invalid_fields"])
+        self.assertEqual([message for message in response["messages"] if "CPF" in message],
+                         ["CPF/CNPJ: this is not a valid CPF."])
         self.assertFalse(self._pending())
 
     def test_withdraw(self):

@@ -3,14 +3,44 @@ import { Interaction } from "@web/public/interaction";
 import { registry } from "@web/core/registry";
 import { rpc } from "@web/core/network/rpc";
 
-// Fields the address of a CEP fills, by their input names on the personal-data form.
-const ADDRESS_FIELDS = ["street_type", "street", "district", "city", "state_id"];
+// Odoo's split of a street into name, number and complement (odoo.tools.street_split).
+const STREET_PARTS = /^(.*?)(\s[0-9][0-9\S]*)?(?: - (.+))?$/s;
 
 /**
- * Typing a CEP on the Dados Pessoais form fills street type, street, district, city
- * and state from the CEP service (through the server's cache); on Odoo's account page
- * (/my/account, a loteadora customer's) the street, city and state it has. When the
- * service does not answer, nothing happens: the customer types the address, as before.
+ * ``street`` with its name replaced by ``name``: the number and complement typed in
+ * Odoo's one-line street input are kept ("Otto Correia 1773 - Apto 12").
+ */
+function withStreetName(street, name) {
+    const [, , number = "", complement] = STREET_PARTS.exec(street || "");
+    return `${name}${number}${complement ? ` - ${complement}` : ""}`;
+}
+
+/**
+ * The address of a CEP (``street_name``, ``district``, ``city``, ``city_id``…, as the
+ * server gives it) by the names of the inputs that may show it. The Dados Pessoais form
+ * has one input per part; Odoo's account form has ``street`` (name and number in one)
+ * and ``street2`` (the district's line), or, with l10n_br, the parts and a city select.
+ */
+function valuesByInputName(address, form) {
+    const street = form.querySelector("input[name=street]");
+    return {
+        street_type: address.street_type,
+        street_name: address.street_name,
+        street: street && address.street_name && withStreetName(street.value, address.street_name),
+        district: address.district,
+        street2: address.district,
+        city: address.city,
+        city_id: address.city_id,
+        state_id: address.state_id,
+    };
+}
+
+/**
+ * Typing a CEP on the Dados Pessoais form, or on Odoo's account page (/my/account, a
+ * loteadora customer's), fills the address inputs the form shows (street type, street,
+ * district, city, state) from the CEP service, through the server's cache. Hidden inputs
+ * (disabled, as l10n_br leaves those it replaces) and locked ones are left alone. When
+ * the service does not answer, nothing happens: the customer types the address.
  */
 export class CepAutofill extends Interaction {
     static selector = ".o_portal_personal_data_form, form[name=address_form][data-cep-autofill]";
@@ -47,19 +77,29 @@ export class CepAutofill extends Interaction {
     }
 
     fill(address) {
-        for (const name of ADDRESS_FIELDS) {
+        for (const [name, value] of Object.entries(valuesByInputName(address, this.el))) {
             const input = this.el.querySelector(`[name=${name}]`);
-            const value = address[name];
             if (!input || input.readOnly || input.disabled || !value) {
                 continue;
             }
-            if (input.tagName === "SELECT" && ![...input.options].some((o) => o.value === String(value))) {
-                continue;
+            if (input.tagName === "SELECT") {
+                this.choose(input, String(value));
+            } else {
+                input.value = String(value);
+                input.dispatchEvent(new Event("change", { bubbles: true }));
             }
-            input.value = String(value);
-            input.dispatchEvent(new Event("change", { bubbles: true }));
         }
         this.el.classList.add("o_cep_autofilled");
+    }
+
+    choose(select, value) {
+        if (![...select.options].some((option) => option.value === value)) {
+            return;
+        }
+        select.value = value;
+        // l10n_br's searchable city menu follows its select through a "select" event
+        select.dispatchEvent(new CustomEvent("select", { detail: { value } }));
+        select.dispatchEvent(new Event("change", { bubbles: true }));
     }
 }
 

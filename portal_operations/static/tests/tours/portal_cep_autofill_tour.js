@@ -14,7 +14,7 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
         },
         {
             content: "Street type, street, district and city are filled",
-            trigger: `${FORM} input[name=street]:value(Paulista)`,
+            trigger: `${FORM} input[name=street_name]:value(Paulista)`,
         },
         {
             trigger: `${FORM} select[name=street_type]:value(Avenida)`,
@@ -35,7 +35,7 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
         },
         {
             content: "Nothing is filled: the fields stay as they were, editable",
-            trigger: `${FORM} input[name=street]:value(Paulista):not([readonly])`,
+            trigger: `${FORM} input[name=street_name]:value(Paulista):not([readonly])`,
             run: "edit Rua X",
         },
         {
@@ -44,7 +44,7 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
             run: "edit 01310-100",
         },
         {
-            trigger: `${FORM} input[name=street]:value(Paulista)`,
+            trigger: `${FORM} input[name=street_name]:value(Paulista)`,
         },
         {
             content: "The second CEP again, and the address typed by hand",
@@ -59,7 +59,7 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
             run: "select Rua",
         },
         {
-            trigger: `${FORM} input[name=street]`,
+            trigger: `${FORM} input[name=street_name]`,
             run: "edit Rua Digitada à Mão",
         },
         {
@@ -85,7 +85,9 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
 
 const ACCOUNT_FORM = "form[name=address_form][data-cep-autofill]";
 
-// The same on Odoo's own account page (/my/account): street, city and state are filled.
+// The same on Odoo's own account page (/my/account): the address inputs it shows are
+// filled: the one-line street, its second line (the district) and the city; with l10n_br
+// (a company accounting in Brazil) the street's name and the city select instead.
 registry.category("web_tour.tours").add("portal_operations_cep_autofill_account", {
     url: "/my/account",
     steps: () => [
@@ -95,11 +97,20 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill_account"
             run: "edit 20040-002",
         },
         {
-            content: "Street and city are filled",
-            trigger: `${ACCOUNT_FORM} input[name=street]:value(Rio Branco)`,
+            content: "The street shown is filled",
+            trigger: `${ACCOUNT_FORM} input:enabled[name^=street]:value(Rio Branco)`,
         },
         {
-            trigger: `${ACCOUNT_FORM} input[name=city]:value(Rio de Janeiro)`,
+            content: "The district, on the address's second line",
+            trigger: `${ACCOUNT_FORM} input:enabled[name=street2]:value(Centro)`,
+        },
+        {
+            content: "The city shown",
+            trigger: [
+                `${ACCOUNT_FORM} input:enabled[name=city]:value(Rio de Janeiro)`,
+                // l10n_br's searchable menu hides its select
+                `${ACCOUNT_FORM} .o_select_city:has(select[name=city_id] option:selected:contains(Rio de Janeiro))`,
+            ].join(", "),
         },
         {
             content: "And the state",
