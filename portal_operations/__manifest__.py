@@ -3,7 +3,7 @@
     "name": "Portal Operations",
     "summary": "Back office of the customer portal of land-subdivision and real-estate "
     "companies running Mega ERP: registration changes, Fale Conosco, synchronization",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "Services/Portal",
     "website": "https://github.com/portal-operations/portal_operations",
     "author": "Portal Operations contributors",
@@ -11,7 +11,10 @@
     "application": True,
     "depends": ["base", "mail", "portal", "rating", "web"],
     "external_dependencies": {
-        "python": ["python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep", "mega-erp"],
+        "python": [
+            "python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep",
+            "portal-operations-mega-erp",
+        ],
     },
     "data": [
         "security/portal_operations_groups.xml",
