@@ -21,6 +21,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
+import psycopg2
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -193,6 +194,22 @@ def _release_dependency_stubs(release_tree, directory):
     return directory
 
 
+def _drop_database():
+    """The test's database goes (PostgreSQL as the PG* variables say, as scripts/test.sh's)."""
+    connection = psycopg2.connect(dbname="postgres")
+    connection.autocommit = True
+    with connection, connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def database():
+    _drop_database()
+    yield DB
+    _drop_database()
+
+
 @pytest.fixture(scope="module")
 def release_tree(tmp_path_factory):
     release = _newest_release()
@@ -202,7 +219,7 @@ def release_tree(tmp_path_factory):
     subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force", str(tree)], check=False)  # noqa: S603, S607
 
 
-def test_upgrade_from_the_newest_release_keeps_every_record(release_tree, tmp_path):
+def test_upgrade_from_the_newest_release_keeps_every_record(database, release_tree, tmp_path):
     data_dir = tmp_path / "data"
     release = Odoo(release_tree, data_dir, [_release_dependency_stubs(release_tree, tmp_path / "stubs")])
     release.server("-i", "portal_operations", "--with-demo")
