@@ -34,14 +34,16 @@ admin_group = env.ref("portal_operations.group_portal_operations_admin")
 admin = env["res.users"].search([("group_ids", "in", admin_group.id)], order="id", limit=1)
 assert admin, "no Portal Operations administrator in the demo data"
 Request = env["portal.change.request"]
+asking = env["portal.change.request"].search([("state", "=", "pending")]).partner_id
 customers = env["res.partner"].search([
-    ("mega_agent_code", "!=", False), ("vat", "!=", False), ("user_ids", "!=", False),
-], order="id")
-assert len(customers) >= 3, customers
+    ("mega_agent_code", "!=", False), ("vat", "!=", False), ("realestate_contract_ids", "!=", False),
+    ("id", "not in", asking.ids),
+], order="id", limit=4)
+assert len(customers) == 4, customers
 made = {}
 for index, (kind, customer) in enumerate(zip(("pending", "approved", "legacy_approved", "rejected"),
                                              customers, strict=False)):
-    request = Request._submit(customer, {"zip": f"13087-{index:03d}"}).sudo()
+    request = Request._submit(customer, {"mobile": f"(41) 99876-54{index:02d}"}).sudo()
     if kind in ("approved", "legacy_approved"):
         request.with_user(admin).action_approve()
     elif kind == "rejected":
@@ -107,7 +109,7 @@ def read(model, fields, domain=()):
     return {str(record.id): {name: plain(record[name]) for name in fields} for record in records}
 snapshot = {
     "portal.change.request": read("portal.change.request", [
-        "name", "state", "sync_state", "sync_error", "approval_sequence", "sync_token", "partner_id",
+        "name", "state", "sync_state", "sync_error", "sync_token", "partner_id",
         "decided_by_id", "date_decided", "reject_reason", "has_corrections", "line_ids"]),
     "portal.change.request.line": read("portal.change.request.line", [
         "request_id", "field_name", "old_value", "requested_value", "corrected_value", "is_corrected"]),
@@ -121,6 +123,10 @@ snapshot = {
         "backend_id", "state", "trigger", "user_id", "date_start", "date_end", "current_step", "pushed_count",
         "agents_count", "contracts_count", "error_count"]),
 }
+# the order of approval as stored (the ORM reads NULL as 0)
+env.cr.execute("SELECT id, approval_sequence FROM portal_change_request")
+for request_id, sequence in env.cr.fetchall():
+    snapshot["portal.change.request"][str(request_id)]["approval_sequence"] = sequence
 # the approvals waiting for Mega ERP, in the order each connection sends them, with the
 # idempotency keys their calls carry
 waiting = {}
@@ -251,7 +257,7 @@ def test_upgrade_from_the_newest_release_keeps_every_record(database, release_tr
     assert after["portal.contact.request"][legacy_contact]["portal_state"] == "resolved"  # its state
     before["portal.contact.request"][legacy_contact]["portal_state"] = "resolved"
     legacy_before, legacy_after = requests_before[legacy_approved], after["portal.change.request"][legacy_approved]
-    assert (legacy_before["sync_token"], legacy_before["approval_sequence"]) == (None, None)
+    assert (legacy_before["sync_token"], legacy_before["approval_sequence"]) == (False, None)
     token = legacy_after["sync_token"]
     assert re.fullmatch(r"[0-9a-f]{32}", token or ""), legacy_after
     numbered = [request["approval_sequence"] for request_id, request in after["portal.change.request"].items()
