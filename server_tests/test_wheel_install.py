@@ -68,10 +68,12 @@ def _machine_python_has_odoo_19(env):
 def _drop_database():
     """The test's database goes (PostgreSQL as the PG* variables say, as scripts/test.sh's)."""
     connection = psycopg2.connect(dbname="postgres")
-    connection.autocommit = True
-    with connection, connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{DB}"')
-    connection.close()
+    connection.autocommit = True  # DROP DATABASE runs outside a transaction
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+    finally:
+        connection.close()
 
 
 @pytest.fixture(scope="module")

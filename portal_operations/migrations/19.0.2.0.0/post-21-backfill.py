@@ -3,8 +3,10 @@
 databases made before them read the default where the value derives from other data.
 
 - ``portal.contact.request.portal_state`` (the status the customer sees): a request
-  created before the field and not written since showed its ``state`` to the customer,
-  which the default (pending) replaced; it is that ``state`` again.
+  created before the field showed its ``state`` to the customer, which the default
+  (pending) replaced; it is that ``state`` again, unless an internal parecer changed
+  the request since the field came (the status it set is not the customer's to see:
+  such a request keeps the default).
 - ``portal.change.request.approval_sequence`` and ``sync_token``: an approved request
   without them keeps its place in the order of approval (NULL sorted first, then by
   decision date: the numbers drawn here are below every number drawn since, in that
@@ -26,8 +28,10 @@ def _backfill_portal_state(cr):
           FROM ir_model_fields field
          WHERE field.model = 'portal.contact.request' AND field.name = 'portal_state'
            AND request.create_date < field.create_date
-           AND request.write_date <= field.create_date
            AND request.portal_state = 'pending' AND request.state != 'pending'
+           AND NOT EXISTS (SELECT 1 FROM portal_contact_opinion opinion
+                            WHERE opinion.request_id = request.id AND opinion.internal
+                              AND opinion.create_date >= field.create_date)
     """)
     return cr.rowcount
 
