@@ -226,6 +226,10 @@ def database():
 def release_tree(tmp_path_factory):
     release = _newest_release()
     tree = tmp_path_factory.mktemp("release") / release["version"]
+    known = subprocess.run(["git", "-C", str(REPO_ROOT), "cat-file", "-e", f"{release['commit']}^{{commit}}"],  # noqa: S603, S607
+                           capture_output=True, check=False)
+    assert known.returncode == 0, f"this clone lacks release {release['version']}'s commit (a shallow clone? " \
+        "`git fetch --unshallow`)"
     _run(["git", "-C", str(REPO_ROOT), "worktree", "add", "--detach", "--force", str(tree), release["commit"]])
     yield tree
     subprocess.run(["git", "-C", str(REPO_ROOT), "worktree", "remove", "--force", str(tree)], check=False)  # noqa: S603, S607
