@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Mega ERP SOAP contract, client and simulator (plain Python, no Odoo import)."""
 
-__version__ = "19.0.1.0.0"
+__version__ = "19.0.2.0.0"
 
 from .client import MegaClient  # noqa: E402
 from .exceptions import (  # noqa: E402

@@ -11,7 +11,10 @@
     "application": True,
     "depends": ["base", "base_address_extended", "mail", "portal", "rating", "web"],
     "external_dependencies": {
-        "python": ["python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep", "mega-erp"],
+        "python": [
+            "python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep",
+            "portal-operations-mega-erp",
+        ],
     },
     "data": [
         "security/portal_operations_groups.xml",

@@ -6,7 +6,7 @@
         --login cliente --password cliente [--size 1366x768]
 
 Prints one line per page: critical/serious and total violations, then each rule with its
-impact and first targets. The test portal_operations/tests/test_portal_accessibility.py
+impact and first targets. The test server_tests/test_portal_accessibility.py
 asserts the same on the addon's pages; this script measures any page of a running Odoo
 (README, "Accessibility").
 """

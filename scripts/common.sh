@@ -48,9 +48,9 @@ ensure_project_venv() {
         log "Installing the project's Python tools into $VENV"
         pip_install "$VENV/bin/python" -r "$REPO_ROOT/requirements/addon.txt" \
             -r "$REPO_ROOT/requirements/test.txt" -r "$REPO_ROOT/requirements/test-odoo.txt"
-        # The mega_erp distribution (Odoo checks the addon's external dependency by its
-        # name); the scripts put this checkout first on PYTHONPATH, so its own mega_erp
-        # is the one imported.
+        # The Mega ERP client's distribution, portal-operations-mega-erp (Odoo checks the
+        # addon's external dependency by its name); the scripts put this checkout first
+        # on PYTHONPATH, so its own mega_erp (and simulator) is the one imported.
         pip_install "$VENV/bin/python" --no-deps -e "$REPO_ROOT"
         echo "$stamp" > "$VENV/.portal_operations"
     fi

@@ -13,12 +13,13 @@ status=0
 # pytest exits 5 when it collected nothing: a suite that runs no test is a broken one.
 run_pytest() {  # $1: label, rest: python -m pytest arguments
     local label=$1; shift
-    local rc=0
+    local rc=0 started=$SECONDS
     "$@" || rc=$?
     if [ "$rc" = 5 ]; then
         echo "FAILED: $label collected no test" >&2
     fi
     [ "$rc" = 0 ] || status=1
+    echo "$label took $((SECONDS - started)) s"
 }
 
 ensure_project_venv
@@ -46,10 +47,18 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
 fi
 
 # axe-core (npm registry) for the accessibility test of the portal pages
+# (server_tests/test_portal_accessibility.py): without npm that test fails, it is not skipped.
+if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "Installing npm for the accessibility test"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm) >/dev/null \
+        || echo "FAILED: could not install npm (needed by the accessibility test)"
+fi
 if command -v npm >/dev/null 2>&1; then
     log "Installing axe-core for the accessibility test (tests/a11y)"
     npm ci --prefix "$REPO_ROOT/tests/a11y" --no-audit --no-fund --loglevel=error >/dev/null \
-        || echo "WARNING: npm ci failed: test_portal_accessibility will fail"
+        || echo "FAILED: npm ci --prefix tests/a11y failed: the accessibility test will fail"
+else
+    echo "FAILED: npm is missing (Debian's npm package): the accessibility test will fail"
 fi
 
 ensure_postgres
@@ -58,6 +67,7 @@ db_nodemo=po_test_nodemo_$$
 db=po_test_$$
 db_server=po_test_server_$$
 peer_reports=()
+repo_reports=()
 trap '"${PSQL[@]}" -qc "drop database if exists $db" -c "drop database if exists $db_nodemo" -c "drop database if exists $db_server" >/dev/null 2>&1 || true' EXIT
 
 log "Installing portal_operations without demo data ($db_nodemo)"
@@ -85,6 +95,24 @@ conf=$RUN_DIR/odoo-test.conf
 write_test_conf "$db" "$conf"
 run_pytest "Odoo tests" "$ODOO_PY" -m pytest portal_operations/tests -q -p no:cacheprovider \
     --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/odoo.xml" "$@"
+
+# Checks that need this repository's tooling, apart from the addon's shipped tests: the
+# accessibility test (axe-core from npm), the upgrade from the newest release (git), the
+# addon installed from its wheels under Odoo's own runner. Each drops its database.
+if [ $# = 0 ]; then
+    log "Accessibility test (server_tests, axe-core)"
+    run_pytest "accessibility test" "$ODOO_PY" -m pytest server_tests/test_portal_accessibility.py -q \
+        -p no:cacheprovider --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/a11y.xml"
+    log "Upgrade from the newest release of releases.toml (git worktree) to this checkout"
+    PO_UPGRADE_DB=po_test_upgrade_$$ PO_ODOO_PY=$ODOO_PY PO_ODOO_CONF=$conf run_pytest "upgrade test" \
+        "$PY" -m pytest server_tests/test_upgrade.py -q -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/upgrade.xml"
+    log "The addon from its wheels in a fresh virtualenv, its tests under Odoo's own runner"
+    PO_WHEEL_DB=po_test_wheel_$$ PO_ODOO_CONF=$conf PO_ODOO_TREE=$("$ODOO_PY" -c \
+        'import os, odoo.release as r; print(os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))') \
+        run_pytest "wheel install test" "$PY" -m pytest server_tests/test_wheel_install.py -q -p no:cacheprovider \
+        -p no:odoo --junitxml="$REPORTS/wheel.xml"
+    repo_reports=("$REPORTS/a11y.xml" "$REPORTS/upgrade.xml" "$REPORTS/wheel.xml")
+fi
 
 # The README's production command: a prefork server (HTTP workers, cron worker, gevent
 # child) behind a proxy, on a copy of the demo database.
@@ -141,5 +169,6 @@ if [ "${PO_L10N_BR_SUITE:-1}" != 0 ]; then
     echo "The suite beside l10n_br, base_vat and website took $((SECONDS - started)) s (installation included)"
 fi
 
-"$PY" "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml" "$REPORTS/odoo.xml" ${peer_reports[@]+"${peer_reports[@]}"}
+"$PY" "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml" "$REPORTS/odoo.xml" ${peer_reports[@]+"${peer_reports[@]}"} \
+    ${repo_reports[@]+"${repo_reports[@]}"}
 exit $status

@@ -24,7 +24,6 @@ from . import test_backoffice_forms
 from . import test_backoffice_tours
 from . import test_brazilian_rules
 from . import test_cep_autofill
-from . import test_portal_accessibility
 from . import test_portal_resubmission
 from . import test_sync_ordering
 from . import test_sync_processes

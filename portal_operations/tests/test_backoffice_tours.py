@@ -1,9 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import threading
-import time
 from datetime import datetime, timedelta
 
 from odoo import SUPERUSER_ID, api, fields
+from odoo.http import request as odoo_request
 from odoo.tests import HttpCase, tagged
 
 from mega_erp.simulator import Simulator
@@ -15,6 +14,8 @@ CPF_CARLA, CPF_DAVI, CPF_ANTIGA = "12345678062", "98765432029", "24681357090"
 WATERMARKS = [f"watermark_{entity}" for entity in ("developments", "blocks", "lots", "agents", "contracts")]
 # Modules whose terms the back-office screens show (the addon's and Odoo's own).
 SCREEN_MODULES = ("base", "web", "mail", "portal", "portal_operations")
+# Set by the sync tour once the screen follows the run asked for.
+SEEN_LIVE_COOKIE = "po_sync_tour_seen_live"
 
 
 @tagged("post_install", "-at_install")
@@ -125,22 +126,22 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
     # Sincronização das Bases
     # ------------------------------------------------------------
 
-    def _run_when_asked(self, backend_id, done):
-        """The cron worker's part: run the synchronization the button asked for."""
-        deadline = time.time() + 120
-        while time.time() < deadline and not done.is_set():
-            with self.registry.cursor() as cr:
-                asked = api.Environment(cr, SUPERUSER_ID, {})["mega.backend"].browse(backend_id).requested_by_id
-            if asked:
-                # as a cron worker would, a moment later: the screen first shows the run
-                # asked for (a two-agent run ends faster than the form reloads). Not
-                # holding the cursor meanwhile: the tests' HTTP requests share it.
-                time.sleep(3)
-                with self.registry.cursor() as cr:
-                    api.Environment(cr, SUPERUSER_ID, {})["mega.backend"]._cron_sync()
-                done.set()
-                return
-            time.sleep(0.5)
+    def _run_when_the_screen_follows(self):
+        """The cron worker's part, without a thread (it would share the test cursor with
+        the browser's requests): the synchronization the button asked for runs inside
+        the screen's next reload of the record, once the tour saw the screen follow the
+        run asked for (its cookie). The reload then shows the end of the run."""
+        Backend = type(self.env["mega.backend"])
+        web_read = Backend.web_read
+
+        def web_read_after_the_cron(records, specification):
+            if (odoo_request and odoo_request.httprequest.cookies.get(SEEN_LIVE_COOKIE)
+                    and records.sudo().mapped("requested_by_id")):
+                api.Environment(records.env.cr, SUPERUSER_ID, {})["mega.backend"]._cron_sync()
+            return web_read(records, specification)
+
+        web_read_after_the_cron._readonly = False  # the run writes
+        self.patch(Backend, "web_read", web_read_after_the_cron)
 
     def test_sync_screen(self):
         simulator = Simulator(agents=2, seed=3).start(port=0)
@@ -155,19 +156,14 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
             "date_start": fields.Datetime.now() - timedelta(hours=1),
             "heartbeat": fields.Datetime.now() - timedelta(hours=1),
         })
-        done = threading.Event()
-        worker = threading.Thread(target=self._run_when_asked, args=(backend.id, done), daemon=True)
-        worker.start()
-        # whatever happens, the run ends and its lock (on the connection the tests share) goes
+        self._run_when_the_screen_follows()
+        # whatever happens, the run's lock (on the connection the tests share) goes
         self.addCleanup(self.env.cr.execute, "SELECT pg_advisory_unlock_all()")
-        self.addCleanup(worker.join, 60)
-        self.addCleanup(done.set)
         cron = self.env.ref("portal_operations.ir_cron_mega_sync")
         triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         self.start_tour("/odoo", "portal_operations_backoffice_sync", login="po_admin_all")
         # Iniciar Sincronização wakes the cron worker at once (a trigger), not at its next call
         self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
-        worker.join(timeout=60)
         self.assertEqual(stuck.state, "failed")
         run = backend.run_ids - stuck
         self.assertRecordValues(run, [{

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from odoo.tests import HttpCase, tagged
 
-from .test_portal_contact import PortalContactCase
+from odoo.addons.portal_operations.tests.test_portal_contact import PortalContactCase
 
 # axe-core from the npm registry: `npm ci --prefix tests/a11y` (scripts/test.sh does it).
-AXE_CORE_JS = Path(os.environ.get("PO_AXE_CORE_JS") or Path(__file__).resolve().parents[2]
+AXE_CORE_JS = Path(os.environ.get("PO_AXE_CORE_JS") or Path(__file__).resolve().parents[1]
                    / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("critical", "serious")
@@ -54,7 +54,7 @@ class TestPortalAccessibility(PortalContactCase, HttpCase):
         code = AXE_CORE_JS.read_text() + AXE_RUNNER % {
             "tags": json.dumps(WCAG_21_AA), "prefix": RESULT_PREFIX,
         }
-        with self.assertLogs("odoo.addons.portal_operations", logging.INFO) as logs:
+        with self.assertLogs(type(self).__module__, logging.INFO) as logs:  # the browser's console
             self.browser_js(url, code, login="po_portal", timeout=120)
         results = [line.split(RESULT_PREFIX, 1)[1] for line in logs.output
                    if RESULT_PREFIX in line and "Evaluate test code" not in line]

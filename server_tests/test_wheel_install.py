@@ -1,0 +1,134 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The addon as an integrator installs it: the three wheels (the Mega ERP client, its
+simulator for the tests, the addon) built from this checkout go into a fresh
+virtualenv beside Odoo 19, and Odoo's own runner (``odoo -i portal_operations
+--test-enable``, as the OCA's CI runs an addon's tests) installs the addon from them on
+a new database and runs its shipped tests. Nothing from this repository is on the
+addons path, on PYTHONPATH or in the working directory.
+
+Beside Odoo 19: a machine-wide Odoo (the virtualenv is made with
+--system-site-packages), else the Odoo source tree scripts/test.sh runs (PO_ODOO_TREE),
+installed into the virtualenv with Odoo's requirements.
+
+The shipped tests run are a fast subset (PO_WHEEL_TEST_TAGS, by default the model
+tests of registration changes and Fale Conosco, the synchronization against the
+simulator through the client's wheel, and the translations' completeness): the whole
+suite runs in scripts/test.sh from the checkout already.
+
+Run by scripts/test.sh, which gives an Odoo configuration for the PostgreSQL to use
+(PO_ODOO_CONF: only its db_* options are used) and a database name it drops afterwards
+(PO_WHEEL_DB)."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DB = os.environ.get("PO_WHEEL_DB")
+pytestmark = pytest.mark.skipif(not DB, reason="scripts/test.sh gives the database (PO_WHEEL_DB)")
+PROJECTS = (REPO_ROOT, REPO_ROOT / "distributions" / "mega-erp-simulator", REPO_ROOT / "portal_operations")
+TEST_TAGS = os.environ.get("PO_WHEEL_TEST_TAGS") or ",".join(
+    f"/portal_operations:{test_class}"
+    for test_class in ("TestChangeRequest", "TestPortalContact", "TestSync", "TestTranslations")
+)
+
+WHERE_FROM = """
+import json, odoo.addons.portal_operations as addon, mega_erp, mega_erp.simulator as simulator
+print(json.dumps([addon.__file__, mega_erp.__file__, simulator.__file__]))
+"""
+
+
+def _run(args, timeout=1800, **kwargs):
+    result = subprocess.run(args, capture_output=True, text=True, check=False, timeout=timeout, **kwargs)  # noqa: S603
+    assert result.returncode == 0, f"{args}\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+    return result.stdout + result.stderr
+
+
+def _clean_env():
+    """The environment without this checkout: no PYTHONPATH, no active virtualenv."""
+    return {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
+def _machine_python_has_odoo_19(env):
+    python3 = shutil.which("python3", path=env.get("PATH"))
+    check = subprocess.run(  # noqa: S603
+        [python3, "-c", "import odoo.release as r, sys; sys.exit(r.version_info[0] != 19)"],
+        capture_output=True, env=env, cwd="/", check=False,
+    )
+    return python3, check.returncode == 0
+
+
+def _drop_database():
+    """The test's database goes (PostgreSQL as the PG* variables say, as scripts/test.sh's)."""
+    connection = psycopg2.connect(dbname="postgres")
+    connection.autocommit = True  # DROP DATABASE runs outside a transaction
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def database():
+    _drop_database()
+    yield DB
+    _drop_database()
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory):
+    """A fresh virtualenv beside Odoo 19 with the three wheels installed."""
+    root = tmp_path_factory.mktemp("wheel_install")
+    env = _clean_env()
+    dist = root / "dist"
+    for project in PROJECTS:
+        _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(project)])
+    wheels = sorted(map(str, dist.glob("*.whl")))
+    assert len(wheels) == 3, wheels
+
+    python3, machine_wide = _machine_python_has_odoo_19(env)
+    venv = root / "venv"
+    python = str(venv / "bin" / "python")
+    if machine_wide:
+        _run([python3, "-m", "venv", "--system-site-packages", str(venv)], env=env)
+    else:
+        tree = os.environ.get("PO_ODOO_TREE")
+        assert tree and (Path(tree) / "odoo" / "release.py").is_file(), \
+            "no machine-wide Odoo 19 and no Odoo source tree (PO_ODOO_TREE) to install beside"
+        _run([python3, "-m", "venv", str(venv)], env=env)
+        _run([python, "-m", "pip", "install", "--quiet", "-r", str(REPO_ROOT / "requirements" / "odoo19-py311.txt")],
+             env=env, cwd=root)
+        _run([python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", tree], env=env, cwd=root)
+    _run([python, "-m", "pip", "install", "--quiet", *wheels], env=env, cwd=root)
+    return root, python, env
+
+
+def test_the_addon_installed_from_its_wheels_passes_its_tests_under_odoos_runner(database, venv):
+    root, python, env = venv
+    where = json.loads(_run([python, "-c", WHERE_FROM], env=env, cwd=root).strip().splitlines()[-1])
+    site_packages = str(root / "venv")
+    assert all(path.startswith(site_packages) for path in where), where
+
+    conf = root / "odoo.conf"
+    db_options = [line for line in Path(os.environ["PO_ODOO_CONF"]).read_text().splitlines()
+                  if line.startswith("db_")]
+    conf.write_text("\n".join(["[options]", *db_options, f"data_dir = {root / 'data'}", ""]))
+    output = _run([
+        python, "-m", "odoo", "server", "-c", str(conf), "-d", DB, "-i", "portal_operations", "--with-demo",
+        "--test-enable", f"--test-tags={TEST_TAGS}", "--stop-after-init", "--http-port=0",
+        "--http-interface=127.0.0.1", "--log-level=info",
+    ], env=env, cwd=root, timeout=3600)
+    addons_paths = re.findall(r"addons paths: (.*)", output)
+    assert addons_paths and str(REPO_ROOT) not in addons_paths[-1], addons_paths
+    # Odoo's runner exits non-zero when a test failed (_run checks); it ran some
+    assert "At least one test failed" not in output, output[-8000:]
+    ran = [int(count) for count in re.findall(r"odoo\.tests\.stats: portal_operations: (\d+) tests", output)]
+    assert ran and sum(ran) > 0, output[-5000:]
