@@ -3,7 +3,7 @@
     "name": "Portal Operations",
     "summary": "Back office of the customer portal of land-subdivision and real-estate "
     "companies running Mega ERP: registration changes, Fale Conosco, synchronization",
-    "version": "19.0.1.0.0",
+    "version": "19.0.2.0.0",
     "category": "Services/Portal",
     "website": "https://github.com/portal-operations/portal_operations",
     "author": "Portal Operations contributors",
@@ -26,7 +26,6 @@
         "data/portal_change_field_rule_data.xml",
         "data/mail_template_data.xml",
         "data/portal_contact_mail_templates.xml",
-        "data/ir_cron_data.xml",
         "data/mega_backend_data.xml",
         "data/portal_contact_sla_data.xml",
         "views/realestate_development_views.xml",

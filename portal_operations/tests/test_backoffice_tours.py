@@ -137,7 +137,7 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
                 # holding the cursor meanwhile: the tests' HTTP requests share it.
                 time.sleep(3)
                 with self.registry.cursor() as cr:
-                    api.Environment(cr, SUPERUSER_ID, {})["mega.backend"]._cron_sync()
+                    api.Environment(cr, SUPERUSER_ID, {})["mega.backend"].browse(backend_id)._cron_sync()
                 done.set()
                 return
             time.sleep(0.5)
@@ -162,7 +162,7 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         self.addCleanup(self.env.cr.execute, "SELECT pg_advisory_unlock_all()")
         self.addCleanup(worker.join, 60)
         self.addCleanup(done.set)
-        cron = self.env.ref("portal_operations.ir_cron_mega_sync")
+        cron = backend.sync_cron_id
         triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         self.start_tour("/odoo", "portal_operations_backoffice_sync", login="po_admin_all")
         # Iniciar Sincronização wakes the cron worker at once (a trigger), not at its next call

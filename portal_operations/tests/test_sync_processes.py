@@ -145,7 +145,8 @@ class TestSyncProcesses(BaseCase):
                 "timeout": 2, "retries": 1, "show_error_log": False,
             })
             # Only what a test asks for runs: the cron waits for its triggers.
-            env.ref("portal_operations.ir_cron_mega_sync").nextcall = "2099-01-01 00:00:00"
+            backends = env["mega.backend"].search([])
+            (backends.sync_cron_id | backends.push_cron_id).nextcall = "2099-01-01 00:00:00"
             env["ir.cron.trigger"].search([]).unlink()
             requests = env["portal.change.request"].search([("sync_state", "=", "to_sync")])
             requests.write({"sync_state": "synced"})  # the demo's: not this test's business
@@ -199,7 +200,7 @@ class TestSyncProcesses(BaseCase):
 
     def _trigger(self, dbname):
         with self._env(dbname) as env:
-            env.ref("portal_operations.ir_cron_mega_sync")._trigger()
+            env.ref("portal_operations.mega_backend_main").sync_cron_id._trigger()
 
     def _wait(self, dbname, condition, what):
         deadline = time.monotonic() + PATIENCE
