@@ -287,6 +287,7 @@ class MegaBackend(models.Model):
         help="What stopped the last synchronization (e.g. Mega ERP cannot be reached).",
     )
 
+    @api.depends("active", "push_on_approval", "company_id.mega_sync_interval")
     def _compute_next_sync_date(self):
         Trigger = self.env["ir.cron.trigger"].sudo()
         for backend in self:

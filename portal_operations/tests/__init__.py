@@ -29,3 +29,4 @@ from . import test_portal_resubmission
 from . import test_sync_ordering
 from . import test_sync_processes
 from . import test_sync_run
+from . import test_sync_schedule
