@@ -28,5 +28,6 @@ from . import test_portal_accessibility
 from . import test_portal_resubmission
 from . import test_sync_ordering
 from . import test_sync_processes
+from . import test_sync_companies_processes
 from . import test_sync_run
 from . import test_sync_schedule
