@@ -55,7 +55,7 @@ def server(simulator, tmp_path_factory):
     """The README's production command, with the scheduled synchronization due now."""
     _sql("UPDATE mega_backend SET wsdl_url = %s, endpoint_url = %s", simulator.wsdl_url, simulator.url)
     _sql(f"""UPDATE ir_cron SET active = true, nextcall = (now() at time zone 'utc') - interval '1 minute'
-              WHERE id = ({MAIN_SYNC_CRON})""")
+              WHERE id = ({MAIN_SYNC_CRON})""")  # noqa: S608 - our own constant
     # runs the database already had (it is a copy of the tested one) are not this server's
     [(last_run,)] = _sql("SELECT coalesce(max(id), 0) FROM mega_sync_run")
     port, gevent_port = _free_port(), _free_port()
