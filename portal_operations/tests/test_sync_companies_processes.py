@@ -109,6 +109,14 @@ class TestSyncCompaniesProcesses(SyncProcessCase):
     def _runs(env, backend_id):
         return env["mega.sync.run"].search([("backend_id", "=", backend_id)], order="id")
 
+    def _wait_waking(self, dbname, condition, what):
+        """Wait, waking the cron threads now and then: a server that was not listening
+        yet when they were first woken would otherwise poll only a minute later."""
+        def woken(env):
+            self._wake_crons(dbname)
+            return condition(env)
+        self._wait(dbname, woken, what)
+
     def _ended(self, backend_id, count=1):
         def condition(env):
             runs = self._runs(env, backend_id)
@@ -126,10 +134,8 @@ class TestSyncCompaniesProcesses(SyncProcessCase):
         with self._env(db) as env:
             backend_a, backend_b, backend_c = self._add_companies(env, (erp_a, erp_b, erp_c))
         self._start(db, cron_threads=2)
-        time.sleep(3)  # its cron threads listen
-        self._wake_crons(db)
-        self._wait(db, self._ended(backend_a), "company A's first synchronization")
-        self._wait(db, self._ended(backend_c), "company C's run against its stopped ERP")
+        self._wait_waking(db, self._ended(backend_a), "company A's first synchronization")
+        self._wait_waking(db, self._ended(backend_c), "company C's run against its stopped ERP")
         self.assertTrue(pull_b.entered.wait(PATIENCE), "company B's pull runs")
 
         with self._env(db) as env:  # an approval in A (automatic), while B pulls
@@ -178,10 +184,8 @@ class TestSyncCompaniesProcesses(SyncProcessCase):
             backend_ids = self._add_companies(env, erps)
         self._start(db, cron_threads=2)
         self._start(db, cron_threads=2)
-        time.sleep(3)  # their cron threads listen
-        self._wake_crons(db)
         for backend_id in backend_ids:
-            self._wait(db, self._ended(backend_id), f"the run of backend {backend_id}")
+            self._wait_waking(db, self._ended(backend_id), f"the run of backend {backend_id}")
         time.sleep(5)  # time for a second run, if there were one
         self.assertFalse(barrier.broken, "the four runs called their ERPs at the same time")
         with self._env(db) as env:
