@@ -17,12 +17,18 @@ counted in the Odoo process):
     agents (and their contracts): records/s overall and per entity, and the RSS of
     this process (the Odoo process) before, at its peak and after. It runs first, so
     that its RSS figures start from a fresh process.
+(c) push during another company's pull (issue 22): company B's first full pull (50,000
+    agents) runs in one thread, as in one cron thread; meanwhile an approval in company
+    A is sent by A's push job in another thread (the second cron thread): the time from
+    the approval's commit to the end of the push, and how far B's pull went meanwhile.
+    The cron thread's wake-up (a PostgreSQL notification) is not counted.
 """
 
 import argparse
 import os
 import platform
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from datetime import datetime
@@ -205,12 +211,60 @@ def bench_pull(registry, agents):
           f"(+{rss.growth_mb:.0f}) | after {after / 2**20:.0f} MB")  # fmt: skip
 
 
+def bench_push_during_pull(registry, agents):
+    from odoo import SUPERUSER_ID, api  # noqa: PLC0415
+
+    process_a, url_a = start_simulator(40)
+    process_b, url_b = start_simulator(agents)
+    try:
+        with environment(registry) as env:
+            backend_a = new_backend(env, "push during pull", url_a)
+            backend_a._run_sync()  # A's customers
+            partner = customers_with_one_contract(env, backend_a, 1)
+            backend_b = new_backend(env, "pull beside a push", url_b)
+            backend_b_id = backend_b.id
+
+        def pull_of_b():  # the first cron thread
+            with registry.cursor() as cr:
+                api.Environment(cr, SUPERUSER_ID, {})["mega.backend"].browse(backend_b_id)._cron_sync()
+
+        pull = threading.Thread(target=pull_of_b, name="cron-pull")
+        pull.start()
+        with environment(registry) as env:
+            runs = env["mega.sync.run"]
+            while not runs.search_count([("backend_id", "=", backend_b_id), ("agents_count", ">", 0)]):
+                time.sleep(0.2)  # B is pulling its customers
+                env.invalidate_all()
+            started = time.perf_counter()
+            approve_changes(env, partner.with_env(env))  # committed: what the approval triggers runs now
+            backend_a.with_env(env)._cron_push()  # the second cron thread
+            latency = time.perf_counter() - started
+            request = partner.with_env(env).change_request_ids[:1]
+            env.invalidate_all()
+            run_b = runs.search([("backend_id", "=", backend_b_id)], limit=1)
+            b_state, b_records = run_b.state, sum(run_b[f"{entity}_count"] for entity in (
+                "developments", "blocks", "lots", "agents", "contracts"))
+            sent = request.sync_state
+        pull.join()
+        with environment(registry) as env:
+            run_b = env["mega.sync.run"].search([("backend_id", "=", backend_b_id)], limit=1)
+            pull_time = (run_b.date_end - run_b.date_start).total_seconds()
+    finally:
+        for process in (process_a, process_b):
+            process.terminate()
+            process.wait(timeout=10)
+    print(f"push during another company's pull | 1 approval {sent} in {latency:.2f}s | "
+          f"the other pull {b_state} at {b_records} records then, done in {pull_time:.0f}s")  # fmt: skip
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", help="with portal_operations installed, no demo data")
     parser.add_argument("--quick", action="store_true", help="small counts, for a smoke run")
     parser.add_argument("--skip-pull", action="store_true", help="measure the push only")
     parser.add_argument("--skip-push", action="store_true", help="measure the pull only")
+    parser.add_argument("--skip-push-during-pull", action="store_true",
+                        help="skip the push latency during another company's pull")
     args = parser.parse_args()
     if not args.database:  # e.g. ``make bench``, which gives no database
         print("bench_sync.py skipped: give --database NAME (portal_operations, no demo data)")
@@ -225,6 +279,8 @@ def main():
         bench_pull(registry, agents)
     if not args.skip_push:
         bench_push(registry, requests_count)
+    if not args.skip_push_during_pull:
+        bench_push_during_pull(registry, agents)
 
 
 if __name__ == "__main__":

@@ -33,7 +33,6 @@
         "data/portal_change_field_rule_company_data.xml",
         "data/mail_template_data.xml",
         "data/portal_contact_mail_templates.xml",
-        "data/ir_cron_data.xml",
         "data/mega_backend_data.xml",
         "data/portal_contact_sla_data.xml",
         "views/realestate_development_views.xml",

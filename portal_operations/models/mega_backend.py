@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -27,6 +30,8 @@ BACKEND_STATUSES = [
     ("locked", "Stuck"),
 ]
 ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
+# A job that finds its backend busy (its other job runs) is called again this much later.
+RETRY_BUSY_AFTER = timedelta(minutes=1)
 
 
 class MegaBackend(models.Model):
@@ -148,7 +153,7 @@ class MegaBackend(models.Model):
         if self.status == "running":
             raise UserError(self.env._("A synchronization is already running."))
         self.sudo().requested_by_id = self.env.user
-        self.env.ref("portal_operations.ir_cron_mega_sync").sudo()._trigger()
+        self.sudo().sync_cron_id._trigger()
         return self._notification(
             self.env._("Synchronization started; this screen shows its progress."), "info",
         )
@@ -256,23 +261,145 @@ class MegaBackend(models.Model):
         }
 
     # ------------------------------------------------------------
-    # Scheduling
+    # Scheduling: each backend is its own pair of jobs on Odoo's scheduler
     # ------------------------------------------------------------
+    # The synchronization of one company never waits for another's: each backend has
+    # its own scheduled action (push, then pull; every ``res.company.mega_sync_interval``
+    # minutes), and its own push-only action that an approval triggers. Cron workers of
+    # every server share them (Odoo's cron locks a job's row while it runs); two jobs
+    # of one backend never run together (the run's advisory lock): the one that finds
+    # its backend busy tries again a minute later.
+
+    sync_cron_id = fields.Many2one(
+        "ir.cron", string="Scheduled synchronization", readonly=True, copy=False,
+        ondelete="set null", groups="base.group_system",
+    )
+    push_cron_id = fields.Many2one(
+        "ir.cron", string="Sending of approved changes", readonly=True, copy=False,
+        ondelete="set null", groups="base.group_system",
+    )
+    next_sync_date = fields.Datetime(
+        string="Next run", compute="_compute_next_sync_date",
+        help="When the next scheduled synchronization of this company starts.",
+    )
+    last_failure = fields.Char(
+        string="Why it failed", compute="_compute_last_failure",
+        help="What stopped the last synchronization (e.g. Mega ERP cannot be reached).",
+    )
+
+    @api.depends("active", "push_on_approval", "company_id.mega_sync_interval")
+    def _compute_next_sync_date(self):
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        for backend in self:
+            cron = backend.sudo().sync_cron_id
+            if not cron.active:
+                backend.next_sync_date = False
+                continue
+            trigger = Trigger.search([("cron_id", "=", cron.id)], order="call_at", limit=1)
+            backend.next_sync_date = min(filter(None, (cron.nextcall, trigger.call_at)))
+
+    @api.depends("run_ids.state", "run_ids.error_count")
+    def _compute_last_failure(self):
+        for backend in self:
+            run = backend.last_run_id
+            lines = run.sudo().log_ids.filtered(lambda line: line.level == "error" and not line.entity)
+            backend.last_failure = lines[:1].message if run.state == "failed" else False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        backends = super().create(vals_list)
+        backends._create_crons()
+        return backends
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"name", "company_id", "active", "push_on_approval"} & set(vals):
+            self._update_crons()
+        return result
+
+    def unlink(self):
+        crons = self.sudo().sync_cron_id | self.sudo().push_cron_id
+        actions = crons.ir_actions_server_id
+        result = super().unlink()
+        crons.unlink()
+        actions.unlink()
+        return result
+
+    def _prepare_cron_vals(self, kind):
+        """The scheduled action of kind ``sync`` (push, then pull, on the company's
+        schedule) or ``push`` (push only, triggered by approvals; its daily call only
+        sends what is left)."""
+        self.ensure_one()
+        backend = self.sudo()
+        sync = kind == "sync"
+        what = "synchronize with Mega ERP" if sync else "send approved changes to Mega ERP"
+        return {
+            "name": f"Portal Operations: {what} ({backend.company_id.name})",
+            "code": f"model.browse({backend.id})._cron_{kind}()",
+            "interval_number": backend.company_id.mega_sync_interval if sync else 1,
+            "interval_type": "minutes" if sync else "days",
+            "active": backend.active and (sync or backend.push_on_approval),
+            # a free cron thread takes a waiting push before a waiting pull
+            "priority": 10 if sync else 1,
+        }
+
+    def _create_crons(self, nextcall=None):
+        Cron = self.env["ir.cron"].sudo()
+        model_id = self.env["ir.model"]._get_id("mega.backend")
+        user_id = self.env.ref("base.user_root").id
+        for backend in self.sudo():
+            values = {}
+            for kind in ("sync", "push"):
+                vals = backend._prepare_cron_vals(kind)
+                start = nextcall if kind == "sync" and nextcall else fields.Datetime.now() + relativedelta(
+                    **{vals["interval_type"]: vals["interval_number"]},
+                )
+                values[f"{kind}_cron_id"] = Cron.create({
+                    **vals, "model_id": model_id, "state": "code", "user_id": user_id, "nextcall": start,
+                }).id
+            super(MegaBackend, backend).write(values)
+
+    def _update_crons(self):
+        for backend in self.sudo():
+            if not (backend.sync_cron_id and backend.push_cron_id):
+                backend._create_crons()
+                continue
+            for kind in ("sync", "push"):
+                backend[f"{kind}_cron_id"].write(backend._prepare_cron_vals(kind))
 
     @api.model
-    def _trigger_push(self):
-        """After an approval: synchronize soon, unless the settings say to wait."""
-        if self.sudo().search_count([("push_on_approval", "=", True)]):
-            self.env.ref("portal_operations.ir_cron_mega_sync").sudo()._trigger()
+    def _trigger_push(self, companies=None):
+        """After an approval in ``companies`` (default: the current one): send it within
+        a minute, by each company's own push job, unless its settings say to wait."""
+        companies = companies or self.env.company
+        backends = self.sudo().search([("company_id", "in", companies.ids), ("push_on_approval", "=", True)])
+        for cron in backends.push_cron_id:
+            cron._trigger()
 
-    @api.model
     def _cron_sync(self):
-        # one backend per company (a unique constraint): a handful of rows at most
-        for backend in self.search([]):  # pylint: disable=no-search-all
+        """The scheduled synchronization of these backends (push, then pull)."""
+        for backend in self:
             try:
                 backend._run_sync(user=backend.requested_by_id)
-            except UserError as error:
-                _logger.info("Mega sync of %s skipped: %s", backend.name, error)
+            except UserError as error:  # its own push is running: again in a minute
+                _logger.info("Mega sync of %s postponed: %s", backend.name, error)
+                backend._retry_later(backend.sudo().sync_cron_id)
+
+    def _cron_push(self):
+        """After approvals: send these backends' approved changes, without pulling."""
+        for backend in self:
+            try:
+                Synchronizer(backend).run(pull=False)
+            except UserError as error:  # its own synchronization is running: again in a minute
+                _logger.info("Mega push of %s postponed: %s", backend.name, error)
+                backend._retry_later(backend.sudo().push_cron_id)
+
+    def _retry_later(self, cron):
+        """Call ``cron`` again in a minute (once, however many jobs found it busy)."""
+        retry_at = fields.Datetime.now() + RETRY_BUSY_AFTER
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        if not Trigger.search_count([("cron_id", "=", cron.id), ("call_at", ">", fields.Datetime.now())]):
+            cron._trigger(retry_at)
 
     # ------------------------------------------------------------
     # The run (sync.synchronizer)

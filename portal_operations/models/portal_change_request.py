@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import secrets
+import uuid
 
 from markupsafe import Markup
 
@@ -64,6 +65,9 @@ class PortalChangeRequest(models.Model):
     # Fields
     # ------------------------------------------------------------
 
+    # Made with the record: the read-only portal routes (a read replica may serve them)
+    # never have to write one (portal.mixin would on first view, for the pager too).
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, readonly=True, index=True,
@@ -447,7 +451,7 @@ class PortalChangeRequest(models.Model):
                 raise UserError(self.env._("Only a request refused by Mega ERP can be sent again."))
             request.sudo().write({"sync_state": "to_sync", "sync_error": False})
             request.sudo().message_post(body=self.env._("Queued again for Mega ERP."))
-        self.env["mega.backend"]._trigger_push()
+        self.env["mega.backend"]._trigger_push(self.sudo().company_id)
         return True
 
     # ------------------------------------------------------------
@@ -520,7 +524,7 @@ class PortalChangeRequest(models.Model):
             request.sudo().write(request._prepare_decision_vals(
                 "approved", sync_state="to_sync", **request._prepare_sync_identity_vals(),
             ))
-            self.env["mega.backend"]._trigger_push()
+            self.env["mega.backend"]._trigger_push(request.sudo().company_id)
             if request.auto_approved:
                 request.sudo().message_post(body=self.env._(
                     "Approved automatically (Parâmetros Cadastrais) and queued for Mega ERP."

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -64,6 +65,9 @@ class PortalContactRequest(models.Model):
     # Fields
     # ------------------------------------------------------------
 
+    # Made with the record: the read-only portal routes (a read replica may serve them)
+    # never have to write one (portal.mixin would on first view, for the pager too).
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     name = fields.Char(string="Reference", readonly=True, copy=False, index="trigram")
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True,

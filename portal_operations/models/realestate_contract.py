@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -29,6 +31,9 @@ class RealestateContract(models.Model):
     # Its customer, development, block and lot belong to its company (or are shared).
     _check_company_auto = True
 
+    # Made with the record: the read-only portal routes (a read replica may serve them)
+    # never have to write one (portal.mixin would on first view, for the pager too).
+    access_token = fields.Char(default=lambda self: str(uuid.uuid4()))
     code = fields.Char(string="Mega Code", required=True, index=True, copy=False, tracking=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True,

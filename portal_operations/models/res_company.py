@@ -32,6 +32,25 @@ class ResCompany(models.Model):
         "separated by commas.",
     )
 
+    mega_sync_interval = fields.Integer(
+        string="Synchronize every (minutes)", default=60,
+        help="How often this company's portal and its Mega ERP are brought in step "
+        "(e.g. 60: hourly; 1440: daily). Each company has its own scheduled action.",
+    )
+
+    _mega_sync_interval_positive = models.Constraint(
+        "CHECK(mega_sync_interval > 0)", "The synchronization interval must be at least one minute.",
+    )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"mega_sync_interval", "name"} & set(vals):  # the jobs carry both
+            backends = self.env["mega.backend"].sudo().with_context(active_test=False).search([
+                ("company_id", "in", self.ids),
+            ])
+            backends._update_crons()
+        return result
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

@@ -42,7 +42,7 @@ class ResConfigSettings(models.TransientModel):
     mega_page_size = fields.Integer(string="Page size")
     mega_push_on_approval = fields.Boolean(string="Send approved changes at once")
     mega_auto_invite_portal = fields.Boolean(string="Invite customers to the portal")
-    mega_sync_interval = fields.Integer(string="Synchronize every (minutes)")
+    mega_sync_interval = fields.Integer(related="company_id.mega_sync_interval", readonly=False)
 
     def _mega_backend(self):
         backend = self.env["mega.backend"].sudo().search([("company_id", "=", self.env.company.id)], limit=1)
@@ -56,16 +56,11 @@ class ResConfigSettings(models.TransientModel):
         values = super().get_values()
         backend = self._mega_backend()
         values.update({setting: backend[field] for setting, field in MEGA_SETTINGS.items()})
-        values["mega_sync_interval"] = self.env.ref("portal_operations.ir_cron_mega_sync").sudo().interval_number
         return values
 
     def set_values(self):
         result = super().set_values()
         self._mega_backend().write({field: self[setting] for setting, field in MEGA_SETTINGS.items()})
-        if self.mega_sync_interval > 0:
-            self.env.ref("portal_operations.ir_cron_mega_sync").sudo().write({
-                "interval_number": self.mega_sync_interval, "interval_type": "minutes",
-            })
         return result
 
     portal_contact_max_attachment_mb = fields.Integer(

@@ -97,12 +97,19 @@ class ChangeRequestExporter:
     def _key(request, *parts):
         return ":".join(("chg", request.sync_token, *parts))
 
-    def _requests_to_push(self):
-        Request = self.env["portal.change.request"].sudo()
-        return Request.search([
+    def _domain_to_push(self):
+        return [
             ("state", "=", "approved"), ("sync_state", "=", "to_sync"),
             ("company_id", "=", self.backend.company_id.id),
-        ], order=Request._approval_order)
+        ]
+
+    def _requests_to_push(self):
+        Request = self.env["portal.change.request"].sudo()
+        return Request.search(self._domain_to_push(), order=Request._approval_order)
+
+    def has_changes(self):
+        """Whether an approved change waits for the ERP (a cheap look before a run)."""
+        return bool(self.env["portal.change.request"].sudo().search_count(self._domain_to_push(), limit=1))
 
     def push(self, commit):
         """Push every request to sync; ``commit(count)`` is called after each batch.

@@ -82,21 +82,25 @@ class Synchronizer:
         self.env = self.backend.env
         self.lock = RunLock(self.backend)
 
-    def run(self):
-        """Run now, committing as it goes. Returns the run.
+    def run(self, pull=True):
+        """Run now, committing as it goes. Returns the run. Without ``pull`` (after an
+        approval) it only sends the approved changes, and records no run when there
+        are none (returns None).
 
         :raise UserError: when another run of this backend holds the lock
         """
+        if not pull and not ChangeRequestExporter(self.backend, None, None).has_changes():
+            return None
         if not self.lock.acquire():
             self.backend._raise_already_running()
         try:
-            run = self._start_run()
-            self._execute(run)
+            run = self._start_run(trigger=None if pull else "approval")
+            self._execute(run, pull=pull)
         finally:
             self.lock.release()
         return run
 
-    def _start_run(self):
+    def _start_run(self, trigger=None):
         backend = self.backend
         stuck_runs = self.env["mega.sync.run"].search([("backend_id", "=", backend.id), ("state", "=", "running")])
         for stuck in stuck_runs:
@@ -106,7 +110,7 @@ class Synchronizer:
         run = self.env["mega.sync.run"].create({
             "backend_id": backend.id,
             "user_id": self.user.id if self.user else False,
-            "trigger": "manual" if self.user else "scheduled",
+            "trigger": trigger or ("manual" if self.user else "scheduled"),
             "show_error_log": backend.show_error_log,
         })
         backend.requested_by_id = False
@@ -116,7 +120,7 @@ class Synchronizer:
         self.env.cr.commit()  # pylint: disable=invalid-commit
         return run
 
-    def _execute(self, run):
+    def _execute(self, run, pull=True):
         def commit(processed=0):
             run._beat()
             self.env["ir.cron"]._commit_progress(processed)
@@ -126,7 +130,7 @@ class Synchronizer:
             run._beat(self.env._("Sending approved changes"))
             ChangeRequestExporter(self.backend, run, client).push(commit)
             commit()
-            for importer_class in IMPORTERS:
+            for importer_class in IMPORTERS if pull else ():
                 self._pull(run, client, importer_class, commit)
             run._finish("done")
         except Exception as error:  # noqa: BLE001 - any failure ends the run as failed

@@ -27,6 +27,7 @@ from . import test_cep_autofill
 from . import test_portal_resubmission
 from . import test_sync_ordering
 from . import test_sync_processes
+from . import test_sync_companies_processes
 from . import test_sync_run
 from . import test_rating_security
 from . import test_share_tokens
@@ -35,3 +36,4 @@ from . import test_input_bounds
 from . import test_rpc_matrix
 from . import test_sync_dirty_data
 from . import test_address_model
+from . import test_sync_schedule

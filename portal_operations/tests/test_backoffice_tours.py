@@ -137,7 +137,7 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         def web_read_after_the_cron(records, specification):
             if (odoo_request and odoo_request.httprequest.cookies.get(SEEN_LIVE_COOKIE)
                     and records.sudo().mapped("requested_by_id")):
-                api.Environment(records.env.cr, SUPERUSER_ID, {})["mega.backend"]._cron_sync()
+                api.Environment(records.env.cr, SUPERUSER_ID, {})["mega.backend"].browse(records.ids)._cron_sync()
             return web_read(records, specification)
 
         web_read_after_the_cron._readonly = False  # the run writes
@@ -159,7 +159,7 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         self._run_when_the_screen_follows()
         # whatever happens, the run's lock (on the connection the tests share) goes
         self.addCleanup(self.env.cr.execute, "SELECT pg_advisory_unlock_all()")
-        cron = self.env.ref("portal_operations.ir_cron_mega_sync")
+        cron = backend.sync_cron_id
         triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         self.start_tour("/odoo", "portal_operations_backoffice_sync", login="po_admin_all")
         # Iniciar Sincronização wakes the cron worker at once (a trigger), not at its next call

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo.tests import HttpCase, tagged
 
 from .common import PortalOperationsCase
@@ -42,3 +44,28 @@ class TestPortalContracts(PortalOperationsCase, HttpCase):
         self.env.company.portal_show_contracts = False
         response = self.url_open("/my/contracts", allow_redirects=False)
         self.assertEqual(response.status_code, 303)
+
+    def test_contract_pages_write_nothing_so_a_read_replica_serves_them(self):
+        """``/my/contracts`` and ``/my/contracts/<id>`` are read-only routes
+        (``readonly=True``: a read replica may serve them). Their links carry the
+        contracts' portal tokens (the detail page's pager those of its neighbours),
+        which exist since the contracts do: nothing is written (in production Odoo would
+        log "cannot execute UPDATE in a read-only transaction, retrying with a
+        read/write cursor")."""
+        lot = self._create_lot(self.block_a, "03")
+        neighbour = self._create_contract("TCT-A3", self.customer_a, lot, signature_date="2024-01-10")
+        self.assertTrue(neighbour.access_token and self.contract_a.access_token)
+        Contract = type(self.env["realestate.contract"])
+        written = []
+
+        def write(records, vals):
+            written.append((records.ids, sorted(vals)))
+            return original_write(records, vals)
+
+        original_write = Contract.write
+        with patch.object(Contract, "write", write):
+            self.url_open("/my/contracts")  # the detail page's pager follows the list
+            response = self.url_open(f"/my/contracts/{self.contract_a.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/my/contracts/{neighbour.id}?access_token={neighbour.access_token}", response.text)
+        self.assertEqual(written, [])

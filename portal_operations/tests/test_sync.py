@@ -297,16 +297,24 @@ class TestSync(SyncCase):
         self.assertEqual(self._occurrences_by_contract(), Counter(dict.fromkeys(contracts.mapped("code"), 1)))
 
     def test_approval_triggers_a_push_unless_switched_off(self):
-        cron = self.env.ref("portal_operations.ir_cron_mega_sync")
+        """Only the approving company's push job is woken: not its pull, not another
+        company's job."""
+        main = self.env.ref("portal_operations.mega_backend_main")
         Trigger = self.env["ir.cron.trigger"]
-        before = Trigger.search_count([("cron_id", "=", cron.id)])
+        crons = main.sync_cron_id | main.push_cron_id | self.backend.sync_cron_id | self.backend.push_cron_id
+
+        def triggers():
+            return {cron: Trigger.search_count([("cron_id", "=", cron.id)]) for cron in crons}
+
+        before = triggers()
         request = self._submit_as(self.portal_user, self.customer_a, {"email": "gatilho@example.com.br"})
         request.with_user(self.admin_all).action_approve()
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
-        self.env["mega.backend"].search([]).push_on_approval = False
+        self.assertEqual(triggers(), {**before, main.push_cron_id: before[main.push_cron_id] + 1})
+        main.push_on_approval = False
+        self.assertFalse(main.push_cron_id.active)
         other = self._submit_as(self.portal_user, self.customer_b, {"email": "semgatilho@example.com.br"}).sudo()
         other.with_user(self.admin_all).action_approve()
-        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), before + 1)
+        self.assertEqual(triggers(), {**before, main.push_cron_id: before[main.push_cron_id] + 1})
 
     # ------------------------------------------------------------
     # Runs: one at a time, crashes, faults
@@ -324,14 +332,14 @@ class TestSync(SyncCase):
         self.assertEqual(self._sync().state, "done")
 
     def test_start_button_runs_in_the_background(self):
-        cron = self.env.ref("portal_operations.ir_cron_mega_sync")
+        cron = self.backend.sync_cron_id
         action = self.backend.with_user(self.admin_all).action_start_sync()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(self.backend.requested_by_id, self.admin_all)
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
         self.assertFalse(self.backend.run_ids, "nothing ran in the request")
         with self.enter_registry_test_mode(), self.env.registry.cursor() as cr:
-            self.env(cr=cr)["mega.backend"].search([("id", "=", self.backend.id)])._cron_sync()
+            self.backend.with_env(self.env(cr=cr))._cron_sync()
         run = self.backend.run_ids
         self.assertRecordValues(run, [{"state": "done", "user_id": self.admin_all.id, "trigger": "manual"}])
 
@@ -469,7 +477,9 @@ class TestSync(SyncCase):
             "wsdl_url": "https://erp.example.com.br/portal?wsdl", "username": "portal",
             "timeout": 12, "push_on_approval": False,
         }])
-        self.assertEqual(self.env.ref("portal_operations.ir_cron_mega_sync").interval_number, 15)
+        self.assertEqual(backend.company_id.mega_sync_interval, 15)
+        self.assertRecordValues(backend.sync_cron_id, [{"interval_number": 15, "interval_type": "minutes"}])
+        self.assertEqual(self.backend.sync_cron_id.interval_number, 60, "another company keeps its schedule")
 
     def test_only_a_refused_request_is_sent_again(self):
         request = self._submit_as(self.portal_user, self.customer_a, {"email": "de.novo@example.com.br"})

@@ -72,9 +72,9 @@ def _registry(dbname):
 
 
 class OdooServer:
-    """An Odoo server process on one database, with one cron thread."""
+    """An Odoo server process on one database, with its cron threads (one by default)."""
 
-    def __init__(self, dbname):
+    def __init__(self, dbname, cron_threads=1):
         self.dbname = dbname
         self.port = _free_port()
         self.log_path = Path(config["data_dir"]) / f"{dbname}-{self.port}.log"
@@ -82,7 +82,7 @@ class OdooServer:
             sys.executable, "-m", "odoo", "server", "-d", dbname, f"--db-filter=^{dbname}$",
             f"--addons-path={','.join(odoo.addons.__path__)}", f"--data-dir={config['data_dir']}",
             "--http-interface=127.0.0.1", f"--http-port={self.port}", "--workers=0",
-            "--max-cron-threads=1", "--log-level=warn", f"--logfile={self.log_path}",
+            f"--max-cron-threads={cron_threads}", "--log-level=warn", f"--logfile={self.log_path}",
         ]
         for option in ("db_host", "db_port", "db_user", "db_password"):
             if config[option]:
@@ -115,8 +115,9 @@ class OdooServer:
                 self.kill()
 
 
-@tagged("post_install", "-at_install")
-class TestSyncProcesses(BaseCase):
+class SyncProcessCase(BaseCase):
+    """A copy of the test database (``base``) and the demo's ERP simulator; each test
+    copies ``base`` again and starts its servers on it."""
 
     @classmethod
     def setUpClass(cls):
@@ -145,7 +146,8 @@ class TestSyncProcesses(BaseCase):
                 "timeout": 2, "retries": 1, "show_error_log": False,
             })
             # Only what a test asks for runs: the cron waits for its triggers.
-            env.ref("portal_operations.ir_cron_mega_sync").nextcall = "2099-01-01 00:00:00"
+            backends = env["mega.backend"].search([])
+            (backends.sync_cron_id | backends.push_cron_id).nextcall = "2099-01-01 00:00:00"
             env["ir.cron.trigger"].search([]).unlink()
             requests = env["portal.change.request"].search([("sync_state", "=", "to_sync")])
             requests.write({"sync_state": "synced"})  # the demo's: not this test's business
@@ -177,8 +179,8 @@ class TestSyncProcesses(BaseCase):
         self.addCleanup(_drop, name)
         return name
 
-    def _start(self, dbname):
-        server = OdooServer(dbname)
+    def _start(self, dbname, cron_threads=1):
+        server = OdooServer(dbname, cron_threads)
         self.servers.append(server)
         return server
 
@@ -199,7 +201,7 @@ class TestSyncProcesses(BaseCase):
 
     def _trigger(self, dbname):
         with self._env(dbname) as env:
-            env.ref("portal_operations.ir_cron_mega_sync")._trigger()
+            env.ref("portal_operations.mega_backend_main").sync_cron_id._trigger()
 
     def _wait(self, dbname, condition, what):
         deadline = time.monotonic() + PATIENCE
@@ -225,6 +227,10 @@ class TestSyncProcesses(BaseCase):
 
     def _occurrences(self):
         return Counter(occurrence.contract_code for occurrence in self.simulator.state.occurrences)
+
+
+@tagged("post_install", "-at_install")
+class TestSyncProcesses(SyncProcessCase):
 
     # ------------------------------------------------------------
     # Tests
