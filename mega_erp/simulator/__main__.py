@@ -24,6 +24,8 @@ def _serve_parser():
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--agents", type=int, help="generate N agents (default: demo data)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dataset", choices=("demo", "horizonte"), default="demo",
+                        help="horizonte: the second demo company's ERP (make run, port 8071)")
     parser.add_argument("--db", help="SQLite file keeping the state across restarts")
     parser.add_argument("--username", default="mega")
     parser.add_argument("--password", default="mega")
@@ -46,6 +48,7 @@ def serve(argv):
     simulator = Simulator(
         agents=args.agents,
         seed=args.seed,
+        dataset=args.dataset,
         db_path=args.db,
         username=args.username,
         password=args.password,
