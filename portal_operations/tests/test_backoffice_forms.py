@@ -119,6 +119,18 @@ class TestBackofficeForms(PortalOperationsCase):
         request = self._submit_as(self.portal_user, self.customer_a, {"zip": "13087-000"})
         self.assertRecordValues(request, [{"state": "approved", "auto_approved": True}])
 
+    def test_field_rule_list_edits_only_the_rule_label_and_section_in_the_form(self):
+        rule = self.env.ref("portal_operations.change_field_rule_zip")
+        with Form(rule.with_env(self.admin_env), view="portal_operations.portal_change_field_rule_view_list") as row:
+            for readonly in ("name", "section"):
+                with self.subTest(field=readonly), self.assertRaises(AssertionError):
+                    setattr(row, readonly, "x")
+        section = rule.section
+        with Form(rule.with_env(self.admin_env), view="portal_operations.portal_change_field_rule_view_form") as form:
+            form.name = "CEP (Código Postal)"
+            form.section = section
+        self.assertEqual(rule.name, "CEP (Código Postal)")
+
     def test_rules_are_read_once_and_follow_their_changes(self):
         """Partner writes read the rules from a cache: a rule created, moved or deleted
         counts at once."""

@@ -121,6 +121,20 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         }])
         self.assertRecordValues(request, [{"state": "resolved", "portal_state": "resolved"}])
 
+    def test_operator_sees_only_what_they_may_use(self):
+        """No "Enviar mensagem" in a Fale Conosco chatter, no "Atualizar Lista de Jobs";
+        the request found by the customer's formatted CPF in the default search field."""
+        self.operator.write({"lang": "pt_BR", "tz": "America/Sao_Paulo"})
+        request_type = self._create_contact_request_type("Segunda via do tour")
+        self._create_contact_request(
+            request_type, self.customer_a, self.contract_a, subject="Pedido do tour",
+        )
+        self._create_contact_request(request_type, self.customer_b, self.contract_b, subject="Pedido de outro")
+        self.start_tour(
+            "/odoo/action-portal_operations.portal_contact_request_action",
+            "portal_operations_backoffice_operator", login="po_operator",
+        )
+
     # ------------------------------------------------------------
     # Sincronização das Bases
     # ------------------------------------------------------------
