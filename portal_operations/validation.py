@@ -65,6 +65,17 @@ def cpf_cnpj_error(env, label, value, person_type=None):
     return env._("%(field)s: this is not a valid CPF.", field=label)
 
 
+def cep_error(env, label, text):
+    """Why ``text`` is no CEP: 8 digits of no UF (00000-000) are not "too short"."""
+    digits = brazil.only_digits(text)
+    if len(digits) == 8 and not re.search(r"[^\d\s.-]", text):
+        return env._(
+            "%(field)s: %(cep)s is the CEP of no UF (CEPs start at 01000-000), e.g. 13010-100.",
+            field=label, cep=brazil.format_cep(digits),
+        )
+    return env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
+
+
 def existing_record(model, record_id):
     """The record of ``model`` with id ``record_id``, or an empty recordset when there is
     none. A record this transaction has already read is not asked of the database again

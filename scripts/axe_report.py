@@ -25,10 +25,13 @@ WAIT_RENDERED = """
     await new Promise((resolve) => {
         const rendered = () => !document.querySelector(".o_portal_chatter")
             || document.querySelector("#chatterRoot")?.shadowRoot
-                ?.querySelector(".o-mail-Message-avatar, .o-mail-Composer");
+                ?.querySelector(".o-mail-Message-avatar");
         const started = Date.now();
         const poll = setInterval(() => {
-            if (rendered() || Date.now() - started > 20000) {
+            // a thread without messages: its composer, given time to load
+            const empty = document.querySelector("#chatterRoot")?.shadowRoot
+                ?.querySelector(".o-mail-Composer") && Date.now() - started > 5000;
+            if (rendered() || empty || Date.now() - started > 20000) {
                 clearInterval(poll);
                 setTimeout(resolve, 1000);  // images and the last paint
             }

@@ -9,7 +9,7 @@ from mega_erp import brazil
 from mega_erp.models import AGENT_MAX_LENGTHS, AGENT_PHONE_KINDS, AGENT_REQUIRED, STREET_TYPES
 
 from ..sync.mapping import AGENT_FIELDS
-from ..validation import cpf_cnpj_error, existing_record, text_error
+from ..validation import cep_error, cpf_cnpj_error, existing_record, text_error
 
 FIELD_RULES = [
     ("review", "Needs review"),
@@ -208,7 +208,7 @@ class PortalChangeFieldRule(models.Model):
         elif name == "spouse_cpf" and not brazil.is_valid_cpf(text):
             return self.env._("%(field)s: this is not a valid CPF.", field=label)
         elif name == "zip" and not brazil.is_valid_cep_text(text):
-            return self.env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label)
+            return cep_error(self.env, label, text)
         elif name == "phone" and not brazil.is_valid_phone(text, AGENT_PHONE_KINDS[name]):
             return self.env._(
                 "%(field)s: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3251-4000.",
