@@ -19,13 +19,15 @@ from screenshot import open_page
 
 AXE_CORE_JS = Path(__file__).resolve().parent.parent / "tests/a11y/node_modules/axe-core/axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Measured once the page has rendered: Odoo's portal chatter draws its thread later, in a
-# shadow root (#chatterRoot), which axe-core reads too.
+# Measured once the page has rendered: the web client's view, and Odoo's portal chatter,
+# which draws its thread later, in a shadow root (#chatterRoot) that axe-core reads too.
 WAIT_RENDERED = """
     await new Promise((resolve) => {
-        const rendered = () => !document.querySelector(".o_portal_chatter")
+        const rendered = () => (!document.querySelector(".o_web_client")
+                || document.querySelector(".o_view_controller .o_content > *"))
+            && (!document.querySelector(".o_portal_chatter")
             || document.querySelector("#chatterRoot")?.shadowRoot
-                ?.querySelector(".o-mail-Message-avatar");
+                ?.querySelector(".o-mail-Message-avatar"));
         const started = Date.now();
         const poll = setInterval(() => {
             // a thread without messages: its composer, given time to load

@@ -103,6 +103,25 @@ class TestBackofficeForms(PortalOperationsCase):
         self.assertNotIn(outside, found)
         self.assertIn(format_date(self.admin_env, date(2026, 11, 10)), action["name"])
 
+    def test_date_range_wizard_from_the_list_answers_a_facet(self):
+        """From the list's button: the period as a facet of that same list's search."""
+        inside = self._pending_request({"zip": "13087-000"})
+        inside.sudo().date_submitted = datetime(2026, 11, 11, 2, 30)  # 10/11 23:30 in São Paulo
+        Wizard = self.admin_env["portal.change.request.date.range"].with_context(
+            tz="America/Sao_Paulo", portal_operations_date_range_facet=True,
+        )
+        with Form(Wizard, view="portal_operations.portal_change_request_date_range_view_form") as wizard:
+            wizard.date_from = "2026-11-10"
+            wizard.date_to = "2026-11-10"
+        action = wizard.record.action_search()
+        self.assertEqual(action["type"], "ir.actions.act_window_close", "the dialog closes on the same list")
+        facet = action["infos"]["portal_operations_date_range_facet"]
+        self.assertEqual(facet["domain"], [
+            ["date_submitted", ">=", "2026-11-10 03:00:00"], ["date_submitted", "<", "2026-11-11 03:00:00"],
+        ])
+        self.assertIn(inside, self.admin_env["portal.change.request"].search(facet["domain"]))
+        self.assertIn(format_date(self.admin_env, date(2026, 11, 10)), facet["description"])
+
     def test_date_range_wizard_refuses_a_reversed_period(self):
         Wizard = self.admin_env["portal.change.request.date.range"]
         form = Form(Wizard, view="portal_operations.portal_change_request_date_range_view_form")
