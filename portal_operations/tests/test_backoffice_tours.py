@@ -85,6 +85,22 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
             corrected.with_context(lang="pt_BR")._creation_message(), "Solicitação de alteração cadastral criada",
         )
 
+    def test_correct_and_approve_an_option_and_a_uf(self):
+        for field_name in ("zip", "state_id", "marital_status"):
+            self._set_field_rule(field_name, "review")
+        rio = self.env.ref("base.state_br_rj")
+        request = self.env["portal.change.request"]._submit(
+            self.customer_a, {"zip": "20040-002", "state_id": rio.id, "marital_status": "married"},
+        )
+        self.start_tour(
+            "/odoo/registration-changes", "portal_operations_backoffice_change_request_correct",
+            login="po_admin_all",
+        )
+        self.assertRecordValues(request, [{"state": "approved", "has_corrections": True}])
+        self.assertRecordValues(self.customer_a, [{
+            "zip": "13087-000", "state_id": self.env.ref("base.state_br_sp").id, "marital_status": "single",
+        }])
+
     # ------------------------------------------------------------
     # Parâmetros Cadastrais
     # ------------------------------------------------------------
