@@ -77,6 +77,13 @@
             "portal_operations/static/src/css/portal.css",
             "portal_operations/static/src/interactions/**/*",
         ],
+        # Odoo's portal chatter, on every portal page (README, "Accessibility")
+        "portal.assets_chatter": [
+            "portal_operations/static/src/portal_chatter/**/*",
+        ],
+        "portal.assets_chatter_style": [
+            "portal_operations/static/src/portal_chatter_style/**/*",
+        ],
         "web.assets_tests": [
             "portal_operations/static/tests/tours/**/*",
         ],

@@ -132,6 +132,16 @@ def _cpf_cnpj_text(text):
     return brazil.only_digits(text) if brazil.is_valid_cpf_cnpj(text) else text
 
 
+def _cep_problem(text):
+    """Why ``text`` is no CEP: 8 digits of no UF (00000-000) are not "too short"."""
+    if brazil.is_valid_cep_text(text):
+        return None
+    digits = brazil.only_digits(text)
+    if len(digits) == 8 and not re.search(r"[^\d\s.-]", text):
+        return Problem("cep_no_uf", (("cep", brazil.format_cep(digits)),))
+    return Problem("cep")
+
+
 def _cep_text(text):
     return brazil.format_cep(text) if brazil.is_valid_cep_text(text) else text
 
@@ -169,7 +179,7 @@ VALUE_KINDS = {
         normalize=_cpf_cnpj_text, display=brazil.format_cpf_cnpj,
     ),
     "cep": ValueKind(
-        "CEP", check=lambda text, options: None if brazil.is_valid_cep_text(text) else Problem("cep"),
+        "CEP", check=lambda text, options: _cep_problem(text),
         normalize=_cep_text, brazilian=True,
     ),
     "phone": ValueKind(
@@ -239,6 +249,10 @@ def problem_message(env, label, problem):
         "cpf": lambda: env._("%(field)s: this is not a valid CPF.", field=label),
         "cnpj": lambda: env._("%(field)s: this is not a valid CNPJ.", field=label),
         "cep": lambda: env._("%(field)s: a CEP has 8 digits, e.g. 13010-100.", field=label),
+        "cep_no_uf": lambda: env._(
+            "%(field)s: %(cep)s is the CEP of no UF (CEPs start at 01000-000), e.g. 13010-100.",
+            field=label, cep=params.get("cep"),
+        ),
         "phone": lambda: env._(
             "%(field)s: enter a Brazilian number with an existing area code (DDD), e.g. (19) 3251-4000.",
             field=label,

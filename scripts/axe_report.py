@@ -19,7 +19,28 @@ from screenshot import open_page
 
 AXE_CORE_JS = Path(__file__).resolve().parent.parent / "tests/a11y/node_modules/axe-core/axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-RUN_AXE = """(async () => {
+# Measured once the page has rendered: the web client's view, and Odoo's portal chatter,
+# which draws its thread later, in a shadow root (#chatterRoot) that axe-core reads too.
+WAIT_RENDERED = """
+    await new Promise((resolve) => {
+        const rendered = () => (!document.querySelector(".o_web_client")
+                || document.querySelector(".o_view_controller .o_content > *"))
+            && (!document.querySelector(".o_portal_chatter")
+            || document.querySelector("#chatterRoot")?.shadowRoot
+                ?.querySelector(".o-mail-Message-avatar"));
+        const started = Date.now();
+        const poll = setInterval(() => {
+            // a thread without messages: its composer, given time to load
+            const empty = document.querySelector("#chatterRoot")?.shadowRoot
+                ?.querySelector(".o-mail-Composer") && Date.now() - started > 5000;
+            if (rendered() || empty || Date.now() - started > 20000) {
+                clearInterval(poll);
+                setTimeout(resolve, 1000);  // images and the last paint
+            }
+        }, 200);
+    });
+"""
+RUN_AXE = """(async () => {""" + WAIT_RENDERED + """
     const result = await axe.run(document, {runOnly: {type: "tag", values: %s}});
     const describe = (node) => [node.target.join(" "), node.html.slice(0, 160),
         node.any.length ? node.any[0].message : ""].join(" ");

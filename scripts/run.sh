@@ -9,6 +9,7 @@ cd "$REPO_ROOT"
 DB=${PO_DB:-portal_operations}
 HTTP_PORT=${PO_HTTP_PORT:-8069}
 MEGA_PORT=${PO_MEGA_PORT:-8070}
+MEGA_HORIZONTE_PORT=${PO_MEGA_HORIZONTE_PORT:-$((MEGA_PORT + 1))}
 
 resolve_odoo_python download
 ensure_postgres
@@ -26,16 +27,35 @@ else
     log "Reusing the database $DB"
 fi
 
+# One simulator per demo company: (backend XML id, port, dataset, login, state file,
+# share of agents with legacy data)
+SIMULATORS=(
+    "mega_backend_main $MEGA_PORT demo mega mega-simulator 0.1"
+    "demo_mega_backend_horizonte $MEGA_HORIZONTE_PORT horizonte horizonte mega-simulator-horizonte 0"
+)
+SIMULATOR_PIDS=()
+trap 'for pid in "${SIMULATOR_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
 if "$ODOO_PY" -c 'import mega_erp.simulator' >/dev/null 2>&1; then
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$MEGA_PORT") 2>/dev/null; then
-        # a tenth of the agents hold legacy data, as the addon's demo (DEMO_LEGACY_RATE)
-        log "Starting the Mega ERP simulator on http://127.0.0.1:$MEGA_PORT (WSDL: /?wsdl)"
-        "$ODOO_PY" -m mega_erp.simulator --port "$MEGA_PORT" --legacy-rate 0.1 --db "$RUN_DIR/mega-simulator.sqlite" \
-            > "$RUN_DIR/mega-simulator.log" 2>&1 &
-        trap 'kill $! 2>/dev/null || true' EXIT
-    else
-        log "Reusing the Mega ERP simulator already listening on port $MEGA_PORT"
-    fi
+    for spec in "${SIMULATORS[@]}"; do
+        read -r xmlid port dataset login state legacy <<< "$spec"
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            log "Starting the Mega ERP simulator ($dataset) on http://127.0.0.1:$port (WSDL: /?wsdl)"
+            # a tenth of the demo's agents hold legacy data, as the addon's demo (DEMO_LEGACY_RATE)
+            "$ODOO_PY" -m mega_erp.simulator --port "$port" --dataset "$dataset" --legacy-rate "$legacy" \
+                --username "$login" --password "$login" --db "$RUN_DIR/$state.sqlite" \
+                > "$RUN_DIR/$state.log" 2>&1 &
+            SIMULATOR_PIDS+=($!)
+        else
+            log "Reusing the Mega ERP simulator already listening on port $port"
+        fi
+        # The demo connection points at this simulator, whatever the port (a connection
+        # an administrator moved to a real ERP is left alone).
+        "${PSQL[@]}" -d "$DB" -qc "update mega_backend b set wsdl_url = 'http://127.0.0.1:$port/?wsdl',
+                endpoint_url = null
+            from ir_model_data d
+            where d.module = 'portal_operations' and d.name = '$xmlid' and d.res_id = b.id
+              and coalesce(b.endpoint_url, b.wsdl_url, '') ~ '^(http://127\.0\.0\.1:[0-9]+/?(\?wsdl)?)?$'" >/dev/null
+    done
 fi
 
 log "Odoo at http://localhost:$HTTP_PORT (admin/admin, operador/operador, cliente/cliente); Ctrl-C stops"

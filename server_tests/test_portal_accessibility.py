@@ -15,9 +15,26 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("critical", "serious")
 RESULT_PREFIX = "axe-result "
 
-# Runs after axe.min.js in the page: logs the violations as one JSON line.
+# Runs after axe.min.js in the page: logs the violations as one JSON line. It waits for
+# the page to render first: Odoo's portal chatter draws its thread later, in a shadow
+# root (#chatterRoot) that axe-core reads too.
 AXE_RUNNER = """
 ;(async () => {
+    await new Promise((resolve) => {
+        const rendered = () => !document.querySelector(".o_portal_chatter")
+            || document.querySelector("#chatterRoot")?.shadowRoot
+                ?.querySelector(".o-mail-Message-avatar");
+        const started = Date.now();
+        const poll = setInterval(() => {
+            // a thread without messages: its composer, given time to load
+            const empty = document.querySelector("#chatterRoot")?.shadowRoot
+                ?.querySelector(".o-mail-Composer") && Date.now() - started > 5000;
+            if (rendered() || empty || Date.now() - started > 30000) {
+                clearInterval(poll);
+                setTimeout(resolve, 1000);  // images and the last paint
+            }
+        }, 200);
+    });
     const result = await axe.run(document, {runOnly: {type: "tag", values: %(tags)s}});
     const violations = result.violations.map((violation) => ({
         id: violation.id,

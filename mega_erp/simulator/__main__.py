@@ -30,6 +30,8 @@ def _serve_parser():
         default=0.0,
         help="share of agents with legacy (dirty) data, e.g. 0.1 (the demo's)",
     )
+    parser.add_argument("--dataset", choices=("demo", "horizonte"), default="demo",
+                        help="horizonte: the second demo company's ERP (make run, port 8071)")
     parser.add_argument("--db", help="SQLite file keeping the state across restarts")
     parser.add_argument("--username", default="mega")
     parser.add_argument("--password", default="mega")
@@ -53,6 +55,7 @@ def serve(argv):
         agents=args.agents,
         seed=args.seed,
         legacy_rate=args.legacy_rate,
+        dataset=args.dataset,
         db_path=args.db,
         username=args.username,
         password=args.password,

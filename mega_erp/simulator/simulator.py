@@ -9,6 +9,7 @@ import threading
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from . import horizonte_data
 from .demo_data import DemoDataBuilder
 from .fault_injection import FaultInjector
 from .http_app import SimulatorApp
@@ -39,6 +40,7 @@ class Simulator:
         password="mega",  # noqa: S107 - the simulator's documented default login
         faults=None,
         legacy_rate=0.0,
+        dataset="demo",
     ):
         """``agents``: None for the demo data, N for N generated agents (with contracts);
         ``db_path``: SQLite file to keep the state in (loaded if it has data);
@@ -47,6 +49,7 @@ class Simulator:
         self.agents_count = agents
         self.legacy_rate = legacy_rate
         self.seed = seed
+        self.dataset = dataset
         self.username = username
         self.password = password
         self.store = SqliteStore(db_path) if db_path else None
@@ -58,7 +61,10 @@ class Simulator:
     def _initial_state(self, fresh=False):
         if self.store and not fresh and not self.store.is_empty():
             return SimulatorState(self.store.load(), store=self.store)
-        records = DemoDataBuilder(self.seed, self.agents_count, self.legacy_rate).build()
+        if self.dataset == "horizonte":
+            records = horizonte_data.build()
+        else:
+            records = DemoDataBuilder(self.seed, self.agents_count, self.legacy_rate).build()
         if self.store:
             self.store.save_all(records)
         return SimulatorState(records, store=self.store)

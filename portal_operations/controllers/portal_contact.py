@@ -219,6 +219,7 @@ class ContactPortal(CustomerPortal):
             for name, content in files
         ])
         attachments_sudo.generate_access_token()  # the customer downloads them by token
+        request.env["portal.contact.request"]._set_unreadable_pdf_thumbnails(attachments_sudo)
         return attachments_sudo
 
     def _get_kept_contact_request_files(self):

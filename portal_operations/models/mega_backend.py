@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 
@@ -245,12 +246,31 @@ class MegaBackend(models.Model):
         if isinstance(error, MegaAuthenticationError):
             return self.env._("Mega ERP refused the user or password.")
         if isinstance(error, (MegaConnectionError, MegaTimeoutError)):
-            return self.env._("Mega ERP cannot be reached: %(error)s", error=error.message)
+            return self._describe_unreachable(error)
         if isinstance(error, MegaProtocolError):
             return self.env._("Mega ERP sent a response that is not valid: %(error)s", error=error.message)
         if isinstance(error, MegaError):
             return self.env._("Mega ERP answered with an error: %(error)s", error=error.message)
         return self.env._("The synchronization stopped: %(error)s", error=error)
+
+    def _describe_unreachable(self, error):
+        """Where the ERP did not answer and why, in words an administrator can act on
+        (never the HTTP library's text: it names objects and memory addresses)."""
+        url = self.endpoint_url or self.wsdl_url or ""
+        address = urlsplit(url).netloc or url
+        text = (error.message or "").lower()
+        if isinstance(error, MegaTimeoutError):
+            reason = self.env._("no answer within %(seconds)s s", seconds=self.timeout)
+        elif "refused" in text:
+            reason = self.env._("connection refused")
+        elif any(word in text for word in ("resolve", "name or service", "nodename", "getaddrinfo")):
+            reason = self.env._("address not found")
+        else:
+            reason = self.env._("connection failed")
+        return self.env._(
+            "Mega ERP did not answer at %(address)s (%(reason)s). Check the address in Connection.",
+            address=address, reason=reason,
+        )
 
     def _notification(self, message, kind):
         return {

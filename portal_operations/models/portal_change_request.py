@@ -697,10 +697,12 @@ class PortalChangeRequest(models.Model):
     # ------------------------------------------------------------
 
     def _notify_customer(self, template_xmlid):
-        """E-mail the customer and show the message in their portal thread."""
+        """E-mail the customer and show the message in their portal thread, from the
+        company (the chatter's notes say which staff member decided)."""
         for request in self:
             request.sudo().message_post_with_source(
                 template_xmlid,
+                author_id=request.company_id.partner_id.id,
                 subtype_xmlid="mail.mt_comment",
                 message_type="comment",
                 partner_ids=request.partner_id.ids,

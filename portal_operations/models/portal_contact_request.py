@@ -1,10 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
 import uuid
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import file_open, html2plaintext
+from odoo.tools.pdf import DependencyError, PdfReadError, extract_page
 
 from ..validation import control_characters_errors
 
@@ -322,6 +324,22 @@ class PortalContactRequest(models.Model):
             ("res_model", "=", self._name), ("res_id", "=", 0),
             ("create_date", "<", fields.Datetime.now() - timedelta(days=1)),
         ]).unlink()
+
+    @api.model
+    def _set_unreadable_pdf_thumbnails(self, attachments):
+        """A PDF whose first page cannot be read gets the file icon as its thumbnail at
+        once, as Odoo's chatter would set it itself: the chatter then never asks the
+        server for that page, which it refuses (``415 Unsupported Media Type`` in the
+        customer's browser console)."""
+        pdfs = attachments.sudo().filtered(lambda a: a.mimetype == "application/pdf" and not a.thumbnail)
+        for attachment in pdfs:
+            try:
+                readable = bool(extract_page(attachment, 0))
+            except (PdfReadError, DependencyError, UnicodeDecodeError, ValueError, KeyError):
+                readable = False
+            if not readable:
+                with file_open("web/static/img/mimetypes/unknown.svg", "rb") as icon:
+                    attachment.thumbnail = base64.b64encode(icon.read())
 
     # ------------------------------------------------------------
     # Actions

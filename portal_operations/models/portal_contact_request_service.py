@@ -210,23 +210,45 @@ class PortalContactRequest(models.Model):
         self.ensure_one()
         return self.env["res.users"]._portal_operations_staff(self.development_id, ADMIN_GROUP)
 
+    def _for_reader(self, partners):
+        """This request in the language and time zone of who reads what a job writes on
+        it: the readers' (when they share one), else the company's; the cron itself runs
+        as OdooBot, in English and UTC."""
+        self.ensure_one()
+        company_partner = self.company_id.partner_id
+        langs = set(partners.mapped("lang")) - {False}
+        tzs = set(partners.mapped("tz")) - {False}
+        lang = next(iter(langs)) if len(langs) == 1 else company_partner.lang
+        tz = next(iter(tzs)) if len(tzs) == 1 else company_partner.tz
+        return self.with_context(
+            lang=lang or self.env.lang, tz=tz or self.env.context.get("tz") or "UTC",
+        )
+
+    def _format_deadline(self):
+        """The deadline as the reader of ``self``'s context writes a date and time."""
+        self.ensure_one()
+        return tools.format_datetime(self.env, self.deadline, tz=self.env.context.get("tz"))
+
     def _schedule_staff_activity(self, users, summary, note, date_deadline):
-        """One to-do activity per user (the request's responsible staff, in practice)."""
+        """One to-do activity per user (the request's responsible staff, in practice).
+        ``summary`` and ``note`` are functions of the request in the user's language."""
         for user in users:
-            self.activity_schedule(
+            request = self._for_reader(user.partner_id)
+            request.activity_schedule(
                 "mail.mail_activity_data_todo", date_deadline=date_deadline,
-                summary=summary, note=note, user_id=user.id,
+                summary=summary(request), note=note(request), user_id=user.id,
             )
 
     def _escalate_due_soon(self):
         for request in self:
-            deadline = fields.Datetime.context_timestamp(request, request.deadline)
             request._schedule_staff_activity(
                 request._get_responsible_staff(),
-                self.env._("Answer %(request)s before its deadline", request=request.name),
-                self.env._(
+                lambda reader: reader.env._(
+                    "Answer %(request)s before its deadline", request=reader.name,
+                ),
+                lambda reader: reader.env._(
                     "The customer must have an answer by %(deadline)s.",
-                    deadline=fields.Datetime.to_string(deadline),
+                    deadline=reader._format_deadline(),
                 ),
                 request.deadline.date(),
             )
@@ -235,13 +257,12 @@ class PortalContactRequest(models.Model):
     def _escalate_overdue(self):
         for request in self:
             admins = request._get_development_administrators()
-            request.message_post(
-                body=self.env._(
+            reader = request._for_reader(admins.partner_id)
+            reader.message_post(
+                body=reader.env._(
                     "This request is overdue: the customer should have had an answer by "
                     "%(deadline)s.",
-                    deadline=fields.Datetime.to_string(
-                        fields.Datetime.context_timestamp(request, request.deadline),
-                    ),
+                    deadline=reader._format_deadline(),
                 ),
                 message_type="notification",
                 subtype_xmlid="mail.mt_note",

@@ -48,6 +48,16 @@ class PortalOperationsCustomerThread(models.AbstractModel):
             kwargs = {}
         return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
+    def _thread_to_store(self, store, fields, *, request_list=None):
+        """Tell the chatter whether the user may write to the customer: it shows *Send
+        message* only then (static/src/backend/chatter_customer_message.xml)."""
+        super()._thread_to_store(store, fields, request_list=request_list)
+        if request_list is not None and store.target.is_current_user(self.env):
+            user = self.env.user
+            store.add(self, {
+                "portalOperationsCanMessageCustomer": user.share or user.has_group(ADMIN_GROUP),
+            }, as_thread=True)
+
     def message_post(self, **kwargs):
         if kwargs.get("subtype_xmlid"):
             subtype = self.env.ref(kwargs["subtype_xmlid"], raise_if_not_found=False)

@@ -28,6 +28,10 @@ def load_master_data(backend):
             item.changed_at for item in items
         ).replace(tzinfo=None)
     run._finish("done")
+    # Brazilian customers: what the demo writes them (protocols, approvals) is in pt_BR.
+    env["res.partner"].with_context(active_test=False).search(
+        [("mega_agent_code", "!=", False), ("lang", "in", (False, "en_US"))],
+    ).write({"lang": "pt_BR", "tz": "America/Sao_Paulo"})
     xmlids = []
     for model, field, prefix in XMLID_PREFIXES:
         for record in env[model].with_context(active_test=False).search([(field, "!=", False)]):

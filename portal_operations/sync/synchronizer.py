@@ -15,7 +15,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from mega_erp.exceptions import MegaUnreadableError
+from mega_erp.exceptions import MegaError, MegaUnreadableError
 
 from .exporter import ChangeRequestExporter
 from .importer import IMPORTERS
@@ -134,7 +134,12 @@ class Synchronizer:
                 self._pull(run, client, importer_class, commit)
             run._finish("done")
         except Exception as error:  # noqa: BLE001 - any failure ends the run as failed
-            _logger.exception("Mega synchronization %s failed", run.id)
+            if isinstance(error, MegaError):
+                # expected (ERP down, refused login): one line, no traceback
+                _logger.warning("Mega synchronization %s failed: %s", run.id,
+                                self.backend._describe_error(error))
+            else:
+                _logger.exception("Mega synchronization %s failed", run.id)
             self.env.cr.rollback()
             self.env.invalidate_all()
             run._log("error", None, None, self.backend._describe_error(error))

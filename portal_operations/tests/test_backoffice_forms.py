@@ -103,6 +103,25 @@ class TestBackofficeForms(PortalOperationsCase):
         self.assertNotIn(outside, found)
         self.assertIn(format_date(self.admin_env, date(2026, 11, 10)), action["name"])
 
+    def test_date_range_wizard_from_the_list_answers_a_facet(self):
+        """From the list's button: the period as a facet of that same list's search."""
+        inside = self._pending_request({"zip": "13087-000"})
+        inside.sudo().date_submitted = datetime(2026, 11, 11, 2, 30)  # 10/11 23:30 in São Paulo
+        Wizard = self.admin_env["portal.change.request.date.range"].with_context(
+            tz="America/Sao_Paulo", portal_operations_date_range_facet=True,
+        )
+        with Form(Wizard, view="portal_operations.portal_change_request_date_range_view_form") as wizard:
+            wizard.date_from = "2026-11-10"
+            wizard.date_to = "2026-11-10"
+        action = wizard.record.action_search()
+        self.assertEqual(action["type"], "ir.actions.act_window_close", "the dialog closes on the same list")
+        facet = action["infos"]["portal_operations_date_range_facet"]
+        self.assertEqual(facet["domain"], [
+            ["date_submitted", ">=", "2026-11-10 03:00:00"], ["date_submitted", "<", "2026-11-11 03:00:00"],
+        ])
+        self.assertIn(inside, self.admin_env["portal.change.request"].search(facet["domain"]))
+        self.assertIn(format_date(self.admin_env, date(2026, 11, 10)), facet["description"])
+
     def test_date_range_wizard_refuses_a_reversed_period(self):
         Wizard = self.admin_env["portal.change.request.date.range"]
         form = Form(Wizard, view="portal_operations.portal_change_request_date_range_view_form")
@@ -118,6 +137,18 @@ class TestBackofficeForms(PortalOperationsCase):
         self.assertEqual(rule.rule, "automatic")
         request = self._submit_as(self.portal_user, self.customer_a, {"zip": "13087-000"})
         self.assertRecordValues(request, [{"state": "approved", "auto_approved": True}])
+
+    def test_field_rule_list_edits_only_the_rule_label_and_section_in_the_form(self):
+        rule = self.env.ref("portal_operations.change_field_rule_zip")
+        with Form(rule.with_env(self.admin_env), view="portal_operations.portal_change_field_rule_view_list") as row:
+            for readonly in ("name", "section"):
+                with self.subTest(field=readonly), self.assertRaises(AssertionError):
+                    setattr(row, readonly, "x")
+        section = rule.section
+        with Form(rule.with_env(self.admin_env), view="portal_operations.portal_change_field_rule_view_form") as form:
+            form.name = "CEP (Código Postal)"
+            form.section = section
+        self.assertEqual(rule.name, "CEP (Código Postal)")
 
     def test_rules_are_read_once_and_follow_their_changes(self):
         """Partner writes read the rules from a cache: a rule created, moved or deleted

@@ -86,6 +86,22 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
             corrected.with_context(lang="pt_BR")._creation_message(), "Solicitação de alteração cadastral criada",
         )
 
+    def test_correct_and_approve_an_option_and_a_uf(self):
+        for field_name in ("zip", "state_id", "marital_status"):
+            self._set_field_rule(field_name, "review")
+        rio = self.env.ref("base.state_br_rj")
+        request = self.env["portal.change.request"]._submit(
+            self.customer_a, {"zip": "20040-002", "state_id": rio.id, "marital_status": "married"},
+        )
+        self.start_tour(
+            "/odoo/registration-changes", "portal_operations_backoffice_change_request_correct",
+            login="po_admin_all",
+        )
+        self.assertRecordValues(request, [{"state": "approved", "has_corrections": True}])
+        self.assertRecordValues(self.customer_a, [{
+            "zip": "13087-000", "state_id": self.env.ref("base.state_br_sp").id, "marital_status": "single",
+        }])
+
     # ------------------------------------------------------------
     # Parâmetros Cadastrais
     # ------------------------------------------------------------
@@ -121,6 +137,20 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
             "text": "Segunda via enviada para o seu e-mail.",
         }])
         self.assertRecordValues(request, [{"state": "resolved", "portal_state": "resolved"}])
+
+    def test_operator_sees_only_what_they_may_use(self):
+        """No "Enviar mensagem" in a Fale Conosco chatter, no "Atualizar Lista de Jobs";
+        the request found by the customer's formatted CPF in the default search field."""
+        self.operator.write({"lang": "pt_BR", "tz": "America/Sao_Paulo"})
+        request_type = self._create_contact_request_type("Segunda via do tour")
+        self._create_contact_request(
+            request_type, self.customer_a, self.contract_a, subject="Pedido do tour",
+        )
+        self._create_contact_request(request_type, self.customer_b, self.contract_b, subject="Pedido de outro")
+        self.start_tour(
+            "/odoo/action-portal_operations.portal_contact_request_action",
+            "portal_operations_backoffice_operator", login="po_operator",
+        )
 
     # ------------------------------------------------------------
     # Sincronização das Bases

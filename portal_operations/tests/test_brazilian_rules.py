@@ -59,6 +59,10 @@ class TestBrazilianRules(BrazilianAddressCase, HttpCase):
         moved = self._submit_as(self.portal_user, self.customer_a, {"zip": "20040-002", "state_id": self.rj.id})
         self.assertEqual(set(moved.line_ids.mapped("field_name")), {"zip", "state_id"})
 
+    def test_a_cep_of_no_uf_is_not_said_to_be_too_short(self):
+        self.assertIn("00000-000 is the CEP of no UF", self._errors({"zip": "00000000"})["zip"])
+        self.assertIn("a CEP has 8 digits", self._errors({"zip": "1301"})["zip"])
+
     def test_the_pending_change_counts_for_the_next_one(self):
         self._submit_as(self.portal_user, self.customer_a, {"state_id": self.rj.id, "zip": "20040-002"})
         self.assertEqual(self._errors({"zip": "20040-010"}), {}, "the pending UF is Rio's")

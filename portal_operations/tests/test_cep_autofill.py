@@ -36,6 +36,7 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
             # with l10n_br, its city of that CEP
             "city_id": self.env["res.city"].search([("state_id", "=", self.sp.id), ("name", "=", "São Paulo")]).id
             or False,
+            "cep_status": "found",
         }
         self.assertEqual(first, expected)
         self.assertEqual(second, expected, "the second answer comes from the cache")
@@ -61,13 +62,21 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
     def test_an_unreachable_service_leaves_the_address_to_be_typed(self):
         self.authenticate("po_portal", "po_portal_pwd")
         with fake_cep_service(self.env, unreachable={"13087000"}) as calls:
-            self.assertEqual(self._ask("13087-000"), {})
+            self.assertEqual(self._ask("13087-000"), {"cep_status": "unavailable"},
+                             "the form says the address could not be looked up")
             self.assertEqual(calls, ["13087000"])
             self.assertFalse(self.Cache.search([("cep", "=", "13087000")]), "a failure is not kept")
             self.Cache._lookup("01310-100")
             self.Cache.search([("cep", "=", "01310100")]).fetched_at = fields.Datetime.now() - timedelta(days=400)
         with fake_cep_service(self.env, unreachable={"01310100"}):
             self.assertEqual(self._ask("01310-100")["street_name"], "Paulista", "an old answer beats none")
+
+    def test_the_portal_route_says_when_a_cep_is_unknown(self):
+        self.authenticate("po_portal", "po_portal_pwd")
+        with fake_cep_service(self.env):
+            for cep in ("01999-999", "00000-000"):
+                with self.subTest(cep=cep):
+                    self.assertEqual(self._ask(cep), {"cep_status": "unknown"})
 
     def test_unknown_and_invalid_ceps(self):
         with fake_cep_service(self.env) as calls:
@@ -149,7 +158,8 @@ class TestCepAutofill(BrazilianAddressCase, HttpCase):
         hand."""
         with fake_cep_service(self.env, unreachable={"13087000"}) as calls:
             self.start_tour("/my/personal-data", "portal_operations_cep_autofill", login="po_portal")
-        self.assertEqual(calls, ["01310100", "13087000", "13087000"], "the second 01310-100 came from the cache")
+        self.assertEqual(calls, ["01310100", "13087000", "01999999", "13087000"],
+                         "the second 01310-100 came from the cache")
         request = self.env["portal.change.request"].search(
             [("partner_id", "=", self.customer_a.id), ("state", "=", "pending")]
         )

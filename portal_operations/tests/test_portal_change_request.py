@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from lxml import html
+
 from odoo.http import Request
 from odoo.tests import HttpCase, tagged
 
@@ -135,6 +137,28 @@ class TestPortalChangeRequest(PortalChangeRequestCase):
         response = self.url_open(f"/my/change-requests/{request.id}/withdraw", data={"csrf_token": self.csrf_token})
         self.assertEqual(response.status_code, 200)
         self.assertEqual(request.state, "deleted")
+
+    def test_withdraw_asks_for_a_confirmation_first(self):
+        """The Withdraw button only opens a confirmation; its own button sends the form."""
+        self._post_personal_data(zip="13087000")
+        request = self._pending()
+        for url in ("/my/personal-data", f"/my/change-requests/{request.id}"):
+            with self.subTest(url=url):
+                page = html.fromstring(self.url_open(url).text)
+                button = page.xpath("//button[contains(concat(' ', @class, ' '), ' o_withdraw_change_request ')]")[0]
+                self.assertEqual(button.get("type"), "button", "opens the dialog, sends nothing")
+                self.assertFalse(button.xpath("ancestor::form"))
+                dialog = page.xpath(f"//*[@id='{button.get('data-bs-target').lstrip('#')}']")[0]
+                form = dialog.xpath(".//form")[0]
+                self.assertEqual(form.get("action"), f"/my/change-requests/{request.id}/withdraw")
+                self.assertTrue(form.xpath(".//button[@type='submit'][contains(@class, 'o_withdraw_change_request_confirm')]"))
+        self.assertEqual(request.state, "pending")
+
+    def test_my_home_cards_have_icons_of_their_own(self):
+        page = html.fromstring(self.url_open("/my").text)
+        icons = [img.get("src") for img in page.xpath("//div[contains(@class, 'o_portal_icon')]/img")]
+        self.assertIn("/portal_operations/static/src/img/personal_data.svg", icons)
+        self.assertEqual(len(icons), len(set(icons)), f"a pictogram used twice: {icons}")
 
     def test_rejection_reason_is_shown_to_the_customer(self):
         self._post_personal_data(zip="13087000")

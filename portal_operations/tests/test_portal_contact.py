@@ -235,7 +235,9 @@ class TestPortalContact(PortalContactCase):
         self.assertIn(opinion.text, str(mail.body_html))
         message = mail.mail_message_id
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
-        self.assertEqual(message.author_id, self.admin_all.partner_id)
+        self.assertEqual(message.author_id, self.request_a.company_id.partner_id,
+                         "the customer reads the answer from the company, not from a staff login")
+        self.assertEqual(opinion.author_id, self.admin_all, "staff see who wrote it")
         self.assertIn(
             message,
             self.env["mail.message"].with_user(self.portal_user).search(

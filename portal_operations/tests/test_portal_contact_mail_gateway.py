@@ -52,7 +52,7 @@ class TestPortalContactMailGateway(PortalContactCase):
         """A public parecer: the e-mail the customer replies to."""
         request.with_user(self.admin_all)._add_opinion("read", "Estamos verificando o seu boleto.")
         return request.message_ids.filtered(
-            lambda m: m.author_id == self.admin_all.partner_id and not m.subtype_id.internal,
+            lambda m: m.author_id == request.company_id.partner_id and "Estamos verificando" in str(m.body),
         )[:1]
 
     def _reply(self, message, email_from, body):

@@ -130,6 +130,17 @@ class TestPortalContactPortal(CustomerTourMixin, PortalContactCase, HttpCase):
         self.assertEqual(attachment.status_code, 200)
         self.assertEqual(attachment.content, PDF)
 
+    def test_an_unreadable_pdf_gets_its_thumbnail_at_once(self):
+        """The chatter asks the server for a PDF's first page unless the file has a
+        thumbnail; for a PDF no reader can open the server answers 415, an error in the
+        customer's console. Such a file gets the file icon when it is stored; a readable
+        one is left to the chatter."""
+        before = self._own_requests()
+        with self.mock_mail_gateway():
+            self._post(files=[("attachments", ("boleto.pdf", PDF, "application/pdf"))])
+        attachment = (self._own_requests() - before).attachment_ids
+        self.assertTrue(attachment.has_thumbnail, "the chatter will not ask for its first page")
+
     def test_defaults_are_valid_together(self):
         """The customer's only contract is chosen, and the form sent as offered (with a
         type, subject and message) is accepted."""

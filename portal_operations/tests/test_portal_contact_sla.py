@@ -153,7 +153,10 @@ class TestPortalContactDeadline(PortalContactCase):
         ])
 
     def _overdue_notices(self, request):
-        return request.message_ids.filtered(lambda m: "overdue" in str(m.body))
+        # in the administrators' language, else the company's
+        return request.message_ids.filtered(lambda m: any(
+            word in str(m.body) for word in ("overdue", "atrasada")
+        ))
 
     def test_escalation_once_per_threshold(self):
         self.type_boleto.user_ids = self.operator_b
@@ -212,6 +215,28 @@ class TestPortalContactDeadline(PortalContactCase):
             self.Request._escalate_deadlines()
         self.assertFalse(self._todo_activities(request))
         self.assertFalse(self._overdue_notices(request))
+
+    def test_escalation_writes_in_the_readers_language_and_time_zone(self):
+        """The cron runs as OdooBot (English, UTC): the activity, its e-mail subject and
+        the overdue note are in the staff's language, the deadline in their time zone
+        and date format (19:00 UTC is 16:00 in São Paulo)."""
+        self.env["res.lang"]._activate_lang("pt_BR")
+        staff = self.admin_assigned | self.admin_all
+        staff.write({"lang": "pt_BR", "tz": "America/Sao_Paulo"})
+        self.type_boleto.user_ids = self.admin_assigned
+        request = self._request_at(REGISTERED + timedelta(hours=9))
+        Cron = self.Request.with_user(self.env.ref("base.user_root")).with_context(lang="en_US", tz="UTC")
+        with freeze_time(REGISTERED + timedelta(days=6, hours=12)):
+            Cron._escalate_deadlines()
+        activity = self._todo_activities(request)
+        self.assertEqual(activity.summary, f"Responder {request.name} antes do prazo")
+        self.assertIn("09/03/2026 16:00", str(activity.note))
+        with freeze_time(REGISTERED + timedelta(days=7, hours=12)):
+            Cron._escalate_deadlines()
+        notice = request.message_ids.filtered(lambda m: "atrasada" in str(m.body))
+        self.assertEqual(len(notice), 1, "the overdue note in Portuguese")
+        self.assertIn("09/03/2026 16:00", str(notice.body))
+        self.assertNotIn("2026-03-09", str(notice.body))
 
     def test_the_scheduled_action_escalates(self):
         """Through the cron itself, as the scheduler runs it (its progress commits)."""

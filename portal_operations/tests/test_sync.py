@@ -416,7 +416,8 @@ class TestSync(SyncCase):
         self._sync()
         request = self._approved_change("AGT0000001", {"email": "falha@example.com.br"})
         cases = [
-            ({"endpoint_url": "http://127.0.0.1:9"}, {}, "cannot be reached"),
+            ({"endpoint_url": "http://127.0.0.1:9"}, {},
+             "Mega ERP did not answer at 127.0.0.1:9 (connection refused). Check the address in Connection."),
             ({"password": "errada"}, {}, "refused the user or password"),
             ({}, {"malformed_rate": 1.0}, "not valid"),
             ({}, {"hostile_rate": 1.0}, "not valid"),
@@ -436,6 +437,26 @@ class TestSync(SyncCase):
         self.simulator.clear_faults()
         self._sync()
         self.assertEqual(request.sync_state, "synced")
+
+    def test_an_unreachable_erp_is_one_warning_line_and_words_to_act_on(self):
+        """No traceback, no HTTP library internals: where, why and what to check."""
+        self.backend.endpoint_url = "http://127.0.0.1:9"
+        with self.assertLogs("odoo.addons.portal_operations.sync.synchronizer", "WARNING") as logs, \
+                mute_logger("mega_erp.client"):
+            run = self._sync()
+        self.assertEqual(run.state, "failed")
+        self.assertEqual(len(logs.records), 1)
+        record = logs.records[0]
+        self.assertEqual(record.levelname, "WARNING")
+        self.assertIsNone(record.exc_info, "an expected failure logs no traceback")
+        self.assertIn("127.0.0.1:9 (connection refused)", record.getMessage())
+        with self.assertRaises(UserError) as refused:
+            self.backend.with_user(self.admin_all).action_test_connection()
+        message = str(refused.exception)
+        self.assertEqual(message, "Mega ERP did not answer at 127.0.0.1:9 (connection refused). "
+                                  "Check the address in Connection.")
+        for internal in ("HTTPConnection", "Max retries", "0x"):
+            self.assertNotIn(internal, message)
 
     def test_error_log_is_shown_at_the_end_when_asked(self):
         self.simulator.add_contract(

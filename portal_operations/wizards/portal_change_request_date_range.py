@@ -7,6 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import format_date
 
+# Set by the list's button (static/src/backend/change_request_list.js): answer a facet.
+FACET_CONTEXT_KEY = "portal_operations_date_range_facet"
+
 
 class PortalChangeRequestDateRange(models.TransientModel):
     """Alterações cadastrais entre: the requests submitted from a start date to an end
@@ -44,10 +47,27 @@ class PortalChangeRequestDateRange(models.TransientModel):
         start, end = self._utc_bounds()
         return [("date_submitted", ">=", start), ("date_submitted", "<", end)]
 
+    def _prepare_facet(self):
+        """The period as a filter of the list's search (its label and domain)."""
+        start, end = self._utc_bounds()
+        return {
+            "description": self.env._(
+                "Submitted between %(start)s and %(end)s",
+                start=format_date(self.env, self.date_from), end=format_date(self.env, self.date_to),
+            ),
+            "domain": [
+                ["date_submitted", ">=", fields.Datetime.to_string(start)],
+                ["date_submitted", "<", fields.Datetime.to_string(end)],
+            ],
+        }
+
     def action_search(self):
-        """Pesquisar: the review list, limited to the period; the side panel and the
-        status filters still narrow it."""
+        """Pesquisar: from the list's button, the period as a facet of that list (the
+        other filters kept, removable); otherwise the review list limited to the period;
+        the side panel and the status filters still narrow it."""
         self.ensure_one()
+        if self.env.context.get(FACET_CONTEXT_KEY):
+            return {"type": "ir.actions.act_window_close", "infos": {FACET_CONTEXT_KEY: self._prepare_facet()}}
         action = self.env["ir.actions.act_window"]._for_xml_id("portal_operations.portal_change_request_action")
         title = self.env._(
             "Registration changes between %(start)s and %(end)s",

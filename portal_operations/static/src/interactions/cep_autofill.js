@@ -2,6 +2,7 @@
 import { Interaction } from "@web/public/interaction";
 import { registry } from "@web/core/registry";
 import { rpc } from "@web/core/network/rpc";
+import { _t } from "@web/core/l10n/translation";
 
 // Odoo's split of a street into name, number and complement (odoo.tools.street_split).
 const STREET_PARTS = /^(.*?)(\s[0-9][0-9\S]*)?(?: - (.+))?$/s;
@@ -40,7 +41,8 @@ function valuesByInputName(address, form) {
  * loteadora customer's), fills the address inputs the form shows (street type, street,
  * district, city, state) from the CEP service, through the server's cache. Hidden inputs
  * (disabled, as l10n_br leaves those it replaces) and locked ones are left alone. When
- * the service does not answer, nothing happens: the customer types the address.
+ * the service knows no such CEP or cannot be asked, a message under the CEP says so and
+ * the customer types the address (what they typed stays). The CEP is formatted.
  */
 export class CepAutofill extends Interaction {
     static selector = ".o_portal_personal_data_form, form[name=address_form][data-cep-autofill]";
@@ -61,12 +63,13 @@ export class CepAutofill extends Interaction {
             return;
         }
         this.lastCep = cep;
+        formatCepInput(ev.target, cep);
         this.el.classList.add("o_cep_autofill_busy");
         let address = {};
         try {
             address = await this.waitFor(rpc("/my/personal-data/cep", { cep }, { silent: true }));
         } catch {
-            address = {}; // unreachable: the address is typed by hand
+            address = { cep_status: "unavailable" }; // the address is typed by hand
         } finally {
             this.el.classList.remove("o_cep_autofill_busy");
             this.el.dataset.cepAnswered = cep;
@@ -74,6 +77,7 @@ export class CepAutofill extends Interaction {
         if (address && address.zip) {
             this.fill(address);
         }
+        showCepMessage(ev.target, (address && address.cep_status) || "unavailable");
     }
 
     fill(address) {
@@ -101,6 +105,40 @@ export class CepAutofill extends Interaction {
         select.dispatchEvent(new CustomEvent("select", { detail: { value } }));
         select.dispatchEvent(new Event("change", { bubbles: true }));
     }
+}
+
+/**
+ * The CEP as it is written, 13010-100, once its 8 digits are typed; the digits are the
+ * customer's, only the dash is added (the caret stays at the end, where they typed).
+ */
+export function formatCepInput(input, digits) {
+    const formatted = `${digits.slice(0, 5)}-${digits.slice(5)}`;
+    if (input.value !== formatted && !input.readOnly) {
+        input.value = formatted;
+    }
+}
+
+/**
+ * What the lookup found, in words under the CEP: nothing when the address was filled;
+ * otherwise that the address is to be typed, and why. What was typed stays.
+ */
+export function showCepMessage(input, status) {
+    let message = input.parentElement.querySelector(":scope > .o_cep_autofill_message");
+    if (!message) {
+        message = document.createElement("div");
+        message.className = "o_cep_autofill_message form-text";
+        message.setAttribute("role", "status");
+        message.setAttribute("aria-live", "polite");
+        message.id = `${input.id || input.name}_autofill_message`;
+        input.insertAdjacentElement("afterend", message);
+    }
+    const texts = {
+        unknown: _t("We found no address for this CEP: please type it below."),
+        unavailable: _t("The address of this CEP could not be looked up now: please type it below."),
+    };
+    message.textContent = texts[status] || "";
+    message.dataset.cepStatus = status;
+    message.classList.toggle("d-none", !texts[status]);
 }
 
 registry.category("public.interactions").add("portal_operations.cep_autofill", CepAutofill);

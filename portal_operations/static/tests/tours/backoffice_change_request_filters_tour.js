@@ -4,7 +4,8 @@ import { registry } from "@web/core/registry";
 /**
  * Aprovação de Dados Cadastrais, the search of the original screen, in pt_BR: the side
  * panel (a development, then a third-party asset, each selection removed), every status
- * and "Alterações cadastrais entre" with a start and an end date.
+ * and "Alterações cadastrais entre" with a start and an end date, which becomes a facet
+ * of the same list (removable, the other filters kept).
  * Started from test_backoffice_tours.py, which prepares the requests.
  */
 const statusFilter = (label) => [
@@ -121,11 +122,27 @@ registry.category("web_tour.tours").add("portal_operations_backoffice_change_req
             run: "click",
         },
         {
-            content: "The period is in the title; the request of 2020 is left out",
-            trigger: ".o_control_panel_breadcrumbs:contains(01/01/2021):contains(31/12/2030)",
+            content: "The period is a facet of the same list; the status filters are kept",
+            trigger: ".o_searchview_facet:contains(Enviada entre 01/01/2021 e 31/12/2030)",
         },
         {
-            trigger: ".o_list_view:not(:has(.o_data_row:contains(Antiga Aprovada))) .o_data_row:contains(Maria Teste)",
+            trigger: ".o_searchview_facet:contains(Aprovada)",
+        },
+        {
+            content: "The approved request of 2020 is left out",
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(Antiga Aprovada)))",
+        },
+        {
+            content: "Remove the period",
+            trigger: ".o_searchview_facet:contains(Enviada entre) .o_facet_remove",
+            run: "click",
+        },
+        {
+            content: "The request of 2020 is back; the status filters still hold",
+            trigger: ".o_control_panel:not(:has(.o_searchview_facet:contains(Enviada entre))):has(.o_searchview_facet:contains(Aprovada))",
+        },
+        {
+            trigger: ".o_data_row:contains(Antiga Aprovada)",
         },
     ],
 });

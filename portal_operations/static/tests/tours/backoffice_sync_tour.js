@@ -8,7 +8,8 @@ import { stepUtils } from "@web_tour/tour_utils";
  * screen following the run by itself to its end (no page reload), Atualizar Lista de
  * Jobs. Started from test_backoffice_tours.py, which runs the synchronization the
  * button asks for (there is no cron worker in tests) in the screen's next reload after
- * the tour saw it follow the run (a cookie), and checks the results.
+ * the tour saw it follow the run (a cookie), and checks the results; then the
+ * Histórico tab lists the runs.
  */
 const current = (value) => `.o_statusbar_status .o_arrow_button_current[data-value=${value}]`;
 
@@ -117,6 +118,17 @@ registry.category("web_tour.tours").add("portal_operations_backoffice_sync", {
         },
         {
             trigger: ".o_mega_jobs_other .badge:contains(Concluído)",
+        },
+        {
+            content: "Histórico: the runs, the unlocked one failed and the new one done",
+            trigger: ".o_notebook .nav-link:contains(Histórico)",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=run_ids] .o_data_row:has(.badge:contains(Falhou))",
+        },
+        {
+            trigger: ".o_field_widget[name=run_ids] .o_data_row:has(.badge:contains(Sincronizado))",
         },
     ],
 });

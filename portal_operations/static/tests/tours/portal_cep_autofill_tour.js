@@ -8,9 +8,13 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
     url: "/my/personal-data",
     steps: () => [
         {
-            content: "Type a CEP",
+            content: "Type a CEP, digits only",
             trigger: `${FORM} input[name=zip]`,
-            run: "edit 01310-100",
+            run: "edit 01310100",
+        },
+        {
+            content: "It is written as a CEP",
+            trigger: `${FORM} input[name=zip]:value(01310-100)`,
         },
         {
             content: "Street type, street, district and city are filled",
@@ -34,9 +38,25 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
             trigger: `${FORM}[data-cep-answered="13087000"]`,
         },
         {
+            content: "The form says the address could not be looked up",
+            trigger: `${FORM} .o_cep_autofill_message[data-cep-status=unavailable]:not(.d-none):contains(digite)`,
+        },
+        {
             content: "Nothing is filled: the fields stay as they were, editable",
             trigger: `${FORM} input[name=street_name]:value(Paulista):not([readonly])`,
             run: "edit Rua X",
+        },
+        {
+            content: "A CEP the service does not know",
+            trigger: `${FORM} input[name=zip]`,
+            run: "edit 01999-999",
+        },
+        {
+            trigger: `${FORM} .o_cep_autofill_message[data-cep-status=unknown]:contains(Não encontramos)`,
+        },
+        {
+            content: "What was typed stays",
+            trigger: `${FORM} input[name=street]:value(Rua X)`,
         },
         {
             content: "The first CEP again: answered from the cache",
