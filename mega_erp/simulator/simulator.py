@@ -15,6 +15,7 @@ from .http_app import SimulatorApp
 from .service import build_application
 from .state import SimulatorState
 from .storage import SqliteStore
+from .strict_soap import WsSecurity
 
 HOST = "127.0.0.1"  # never reachable from another machine
 
@@ -38,14 +39,21 @@ class Simulator:
         username="mega",
         password="mega",  # noqa: S107 - the simulator's documented default login
         faults=None,
+        allow_password_text=False,
+        created_window=300.0,
     ):
         """``agents``: None for the demo data, N for N generated agents (with contracts);
         ``db_path``: SQLite file to keep the state in (loaded if it has data);
-        ``faults``: initial fault settings, e.g. ``{"latency": 0.05}``."""
+        ``faults``: initial fault settings, e.g. ``{"latency": 0.05}``;
+        ``allow_password_text``: accept WS-Security PasswordText (else PasswordDigest
+        only); ``created_window``: seconds a digest's Created may be off the clock."""
         self.agents_count = agents
         self.seed = seed
         self.username = username
         self.password = password
+        self.allow_password_text = allow_password_text
+        self.created_window = created_window
+        self.security = WsSecurity(self)
         self.store = SqliteStore(db_path) if db_path else None
         self.fault_injector = FaultInjector(**(faults or {}))
         self.state = self._initial_state()
