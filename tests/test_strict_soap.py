@@ -19,8 +19,8 @@ import suds.client
 import suds.wsse
 import xmlschema
 from lxml import etree
-from xmlschema.extras.wsdl import Wsdl11Document
 from suds.sax.element import Element as SudsElement
+from xmlschema.extras.wsdl import Wsdl11Document
 
 from mega_erp import MegaClient, MegaValidationError, xsd_rules
 from mega_erp.models import Agent
@@ -28,6 +28,7 @@ from mega_erp.simulator import Simulator, contract
 from mega_erp.simulator.strict_soap import MAX_REQUEST_BYTES, SOAP11, SOAP12, WSSE, WSU
 
 NS = "urn:mega-erp:portal:v1"
+TOKEN_PROFILE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0"
 XSD = xmlschema.XMLSchema(str(xsd_rules.XSD_PATH))
 
 
@@ -97,11 +98,11 @@ def _digest(nonce, created, password):
     return base64.b64encode(hashlib.sha1(nonce + created.encode() + password.encode()).digest()).decode()  # noqa: S324
 
 
-def _security(password="mega", nonce=None, created=None, digest=True):
+def _security(password="mega", nonce=None, created=None, digest=True):  # noqa: S107
     if not digest:
         return (
             f'<wsse:Security xmlns:wsse="{WSSE}"><wsse:UsernameToken><wsse:Username>mega</wsse:Username>'
-            f'<wsse:Password Type="{WSSE[:-len("wss-wssecurity-secext-1.0.xsd")]}username-token-profile-1.0#PasswordText">'
+            f'<wsse:Password Type="{TOKEN_PROFILE}#PasswordText">'
             f"{password}</wsse:Password></wsse:UsernameToken></wsse:Security>"
         )
     nonce = nonce or os.urandom(16)
@@ -109,7 +110,7 @@ def _security(password="mega", nonce=None, created=None, digest=True):
     return (
         f'<wsse:Security xmlns:wsse="{WSSE}" xmlns:wsu="{WSU}"><wsse:UsernameToken>'
         f"<wsse:Username>mega</wsse:Username>"
-        f'<wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest">'
+        f'<wsse:Password Type="{TOKEN_PROFILE}#PasswordDigest">'
         f"{_digest(nonce, created, password)}</wsse:Password>"
         f"<wsse:Nonce>{base64.b64encode(nonce).decode()}</wsse:Nonce><wsu:Created>{created}</wsu:Created>"
         f"</wsse:UsernameToken></wsse:Security>"
@@ -232,7 +233,8 @@ def test_unknown_must_understand_header_gets_must_understand(simulator):
 
 def test_a_header_for_another_actor_or_optional_is_ignored(simulator):
     extra = (
-        f'<x:Trace xmlns:x="urn:other" xmlns:soap="{SOAP11}" soap:mustUnderstand="1" soap:actor="urn:other-node">1</x:Trace>'
+        f'<x:Trace xmlns:x="urn:other" xmlns:soap="{SOAP11}" soap:mustUnderstand="1"'
+        ' soap:actor="urn:other-node">1</x:Trace>'
         '<x:Hint xmlns:x="urn:other">2</x:Hint>'
     )
     response, _root = _post(simulator, _envelope("<tns:Ping/>", extra_headers=extra), "Ping")
@@ -307,7 +309,9 @@ def captured(simulator):
     """A client whose every request and response is kept: (request body, response body)."""
     exchanges = []
     session = requests.Session()
-    session.hooks["response"].append(lambda response, *a, **k: exchanges.append((response.request.body, response.content)))
+    session.hooks["response"].append(
+        lambda response, *args, **kwargs: exchanges.append((response.request.body, response.content))
+    )
     client = MegaClient(endpoint=simulator.url, username="mega", password="mega", session=session)
     return client, exchanges
 

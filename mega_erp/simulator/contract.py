@@ -12,8 +12,6 @@ from pathlib import Path
 
 from lxml import etree
 
-from .schema import NAMESPACE
-
 WSDL_DIR = Path(__file__).resolve().parent.parent / "wsdl"
 WSDL_FILE = "mega.wsdl"
 XSD_FILE = "mega.xsd"

@@ -28,8 +28,8 @@ SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 _ACTOR_NEXT = "http://schemas.xmlsoap.org/soap/actor/next"
 WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-_PASSWORD_DIGEST = "#PasswordDigest"
-_PASSWORD_TEXT = "#PasswordText"
+_PASSWORD_DIGEST = "#PasswordDigest"  # noqa: S105 - a type of password, not one
+_PASSWORD_TEXT = "#PasswordText"  # noqa: S105
 MAX_REQUEST_BYTES = 1024 * 1024  # the biggest request of the contract is a few KB
 UNDERSTOOD_HEADERS = {f"{{{WSSE}}}Security"}
 OPERATIONS = frozenset((
@@ -62,7 +62,9 @@ class SoapRefusal(Exception):
     ``headers``: elements for the fault's ``<Header>``.
     """
 
-    def __init__(self, code, message, kind="ValidationFault", field=None, headers=(), status="500 Internal Server Error"):
+    def __init__(
+        self, code, message, kind="ValidationFault", field=None, headers=(), status="500 Internal Server Error"
+    ):
         super().__init__(message)
         self.code, self.message, self.kind, self.field = code, message, kind, field
         self.headers, self.status = headers, status
@@ -236,11 +238,13 @@ def _check_must_understand(header):
             # SOAP 1.1 keeps header errors out of <detail>; SOAP 1.2's NotUnderstood
             # header names the culprit.
             name = etree.QName(entry)
-            not_understood = etree.Element(f"{{{SOAP12}}}NotUnderstood", nsmap={"soap12env": SOAP12, "h": name.namespace} if name.namespace else {"soap12env": SOAP12})
+            nsmap = {"soap12env": SOAP12, **({"h": name.namespace} if name.namespace else {})}
+            not_understood = etree.Element(f"{{{SOAP12}}}NotUnderstood", nsmap=nsmap)
             not_understood.set("qname", f"h:{name.localname}" if name.namespace else name.localname)
             raise SoapRefusal(
-                "MustUnderstand", f"Cabeçalho obrigatório não compreendido: {entry.tag}.", kind=None, headers=[not_understood]
-            )
+                "MustUnderstand", f"Cabeçalho obrigatório não compreendido: {entry.tag}.",
+                kind=None, headers=[not_understood],
+            )  # fmt: skip
 
 
 def _validate(operation):
