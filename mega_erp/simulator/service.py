@@ -1,8 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The SOAP service of the simulated Mega ERP (spyne): the contract's implementation.
 
-The repository's ``mega_erp/wsdl`` files are generated from this service
-(``python -m mega_erp.simulator wsdl``) and a test checks they still agree.
+It implements the repository's contract (``mega_erp/wsdl``, written by hand), which a
+test compares with the interface spyne derives from it. Requests reach it only once
+``strict_soap`` has checked them (envelope, headers, WS-Security, ``mega.xsd``).
 """
 
 import logging
