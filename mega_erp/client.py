@@ -5,17 +5,25 @@ A thin layer over a transport (SOAP through zeep today): snake_case methods, pla
 dataclasses out, typed errors, optional retries of retryable errors with exponential
 backoff and jitter, lazy iteration over paged lists, and a debug log line per call
 (never the password, never the personal data sent).
+
+What a request carries is checked against the contract's schema before it is sent
+(``xsd_rules``: a few comparisons per value): a value the ERP would refuse raises
+``MegaValidationError`` (``sent=False``, with the schema's ``rule`` and ``limit``)
+without a round trip. Responses are not held to the request rules: the ERP returns
+legacy data that today's rules would refuse.
 """
 
 import logging
 import random
 import time
 
-from .exceptions import MegaRetryableError
-from .soap import SoapTransport
+from . import models, xsd_rules
+from .exceptions import MegaRetryableError, MegaValidationError
+from .soap import LIST_OPERATIONS, SoapTransport
 
 _logger = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 500
+_AGENT_XML_NAMES = models.xml_field_names(models.Agent)
 
 
 class MegaClient:
@@ -29,6 +37,9 @@ class MegaClient:
     :param retries: how many times a retryable error is retried (0: never)
     :param backoff: first retry delay in seconds, doubled at each retry, with jitter
     :param strict: parse responses strictly against the schema
+    :param password_digest: WS-Security ``PasswordDigest`` (nonce and timestamp, the
+        password never travels) rather than ``PasswordText``
+    :param check_requests: check the values sent against the schema first
     :param transport: an object with the ``SoapTransport`` methods (tests, REST later)
     """
 
@@ -45,10 +56,13 @@ class MegaClient:
         max_backoff=30.0,
         strict=True,
         transport=None,
+        password_digest=True,
+        check_requests=True,
     ):
         self.transport = transport or SoapTransport(
-            wsdl, endpoint, username, password, timeout, session, strict
+            wsdl, endpoint, username, password, timeout, session, strict, password_digest
         )
+        self.check_requests = check_requests
         self.retries = retries
         self.backoff = backoff
         self.max_backoff = max_backoff
@@ -79,6 +93,18 @@ class MegaClient:
                     _logger.debug("Mega %s(%s) ok in %.3fs", name, summary, elapsed)
                 return result
 
+    def _check(self, operation, type_name, values):
+        """Raise ``MegaValidationError`` for the first value ``mega.xsd`` refuses."""
+        if not self.check_requests:
+            return
+        found = xsd_rules.violations(type_name, values)
+        if found:
+            violation = found[0]
+            raise MegaValidationError(
+                xsd_rules.describe(violation), violation.field, operation,
+                rule=violation.rule, limit=violation.limit, sent=False,
+            )  # fmt: skip
+
     # -- single calls ----------------------------------------------------------------
 
     def ping(self):
@@ -87,6 +113,7 @@ class MegaClient:
 
     def get_agent(self, code):
         """-> ``Agent``; ``MegaNotFoundError`` if there is none with that code."""
+        self._check("GetAgent", "GetAgent", {"code": code})
         return self._call("GetAgent", code, self.transport.get_agent, code)
 
     def update_agent(self, agent, idempotency_key):
@@ -95,6 +122,10 @@ class MegaClient:
         The same ``idempotency_key`` always gets the first answer, so a retry after a
         lost response changes nothing twice.
         """
+        if self.check_requests:
+            values = {xml: getattr(agent, attr) for attr, xml in _AGENT_XML_NAMES}
+            self._check("UpdateAgent", "AgentChange", values)
+            self._check("UpdateAgent", "UpdateAgent", {"agent": values, "idempotencyKey": idempotency_key})
         summary = f"{agent.code}, key={idempotency_key}"
         return self._call(
             "UpdateAgent", summary, self.transport.update_agent, agent, idempotency_key
@@ -104,6 +135,10 @@ class MegaClient:
         self, contract_code, occurrence_type, description, occurred_at, idempotency_key
     ):
         """Post an occurrence on a contract -> its number (once per idempotency key)."""
+        self._check("CreateOccurrence", "CreateOccurrence", {
+            "contractCode": contract_code, "occurrenceType": occurrence_type,
+            "description": description, "idempotencyKey": idempotency_key,
+        })  # fmt: skip
         summary = f"{contract_code}, {occurrence_type}, key={idempotency_key}"
         return self._call(
             "CreateOccurrence",
@@ -125,9 +160,11 @@ class MegaClient:
     def list_page(self, entity, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE, **filters):
         """One ``Page`` of ``entity`` (``"agents"``, ``"contracts"``...), changed after
         ``changed_since`` if given, ordered by code."""
+        operation = LIST_OPERATIONS[entity]
+        self._check(operation, operation, {"page": page, "pageSize": page_size})
         summary = f"{changed_since}, page={page}, size={page_size}"
         return self._call(
-            f"List{entity.title()}",
+            operation,
             summary,
             lambda: self.transport.list_page(entity, changed_since, page, page_size, **filters),
         )

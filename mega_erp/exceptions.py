@@ -52,11 +52,20 @@ class MegaAuthenticationError(MegaPermanentError):
 
 
 class MegaValidationError(MegaPermanentError):
-    """The ERP refused the data; ``field`` names the offending field (XML name)."""
+    """The ERP refused the data; ``field`` names the offending field (XML name).
 
-    def __init__(self, message="", field=None, operation=None):
+    Refused by the client before sending (the value breaks ``mega.xsd``): ``rule`` is
+    the schema's rule (``required``, ``maxLength``, ``pattern``, ``enumeration``...)
+    and ``limit`` its value, for the caller to word in its reader's language;
+    ``sent`` is False then.
+    """
+
+    def __init__(self, message="", field=None, operation=None, rule=None, limit=None, sent=True):
         super().__init__(message, operation=operation)
         self.field = field
+        self.rule = rule
+        self.limit = limit
+        self.sent = sent
 
     def __str__(self):
         return f"{super().__str__()} (field: {self.field})" if self.field else super().__str__()

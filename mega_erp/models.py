@@ -1,9 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Plain records exchanged with Mega ERP, whatever the transport.
 
-These dataclasses are the single description of the contract's types: the simulator
-builds its SOAP schema from them (field order, Python type, allowed values) and the
-client fills them from responses. Attribute names are the snake_case form of the
+These dataclasses are the contract's types in Python (field order, Python type, allowed
+values): the simulator's spyne service is built from them and the client fills them
+from responses. Their limits (enumerations, lengths, required fields) are read from
+``mega.xsd``, the contract's one source of truth (``xsd_rules``). Attribute names are the snake_case form of the
 camelCase XML names (``changed_at`` <-> ``changedAt``).
 """
 
@@ -14,49 +15,41 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-DEVELOPMENT_KINDS = ("development", "third_party_asset")
-CONTRACT_STATUSES = ("active", "defaulting", "paid_off", "cancelled", "transferred", "assigned")
-PERSON_TYPES = ("F", "J")
-MARITAL_STATUSES = ("single", "married", "divorced", "widowed", "separated", "stable_union")
-MARRIAGE_REGIMES = (
-    "partial_community",
-    "universal_community",
-    "total_separation",
-    "final_participation",
-)
-STREET_TYPES = (
-    "Rua",
-    "Avenida",
-    "Alameda",
-    "Travessa",
-    "Rodovia",
-    "Estrada",
-    "Praça",
-    "Largo",
-    "Viela",
-    "Servidão",
-)
-JOB_STATES = ("running", "queued", "done")
-# Column sizes of Mega's agent table, and the attributes an agent must have: the ERP
-# refuses anything else, so the portal checks the same before sending.
-AGENT_MAX_LENGTHS = {
-    "name": 120,
-    "rg": 20,
-    "rg_issuer": 10,
-    "spouse_name": 120,
-    "profession": 60,
-    "nationality": 40,
-    "email": 100,
-    "other_emails": 255,
-    "phone": 20,
-    "mobile": 20,
-    "street": 100,
-    "number": 10,
-    "complement": 60,
-    "district": 60,
-    "city": 60,
+from . import xsd_rules
+
+# The enumerations, lengths and required fields are the schema's (``mega.xsd``).
+DEVELOPMENT_KINDS = xsd_rules.enumeration("DevelopmentKind")
+CONTRACT_STATUSES = xsd_rules.enumeration("ContractStatus")
+PERSON_TYPES = xsd_rules.enumeration("AgentPersonType")
+MARITAL_STATUSES = xsd_rules.enumeration("AgentMaritalStatus")
+MARRIAGE_REGIMES = xsd_rules.enumeration("AgentMarriageRegime")
+STREET_TYPES = xsd_rules.enumeration("AgentStreetType")
+JOB_STATES = xsd_rules.enumeration("JobState")
+
+
+def snake_case(xml_name):
+    """``changedAt`` -> ``changed_at``: the record attribute of an XML name."""
+    return "".join(f"_{char.lower()}" if char.isupper() else char for char in xml_name)
+
+
+# Column sizes of Mega's agent table, and the attributes an agent must have (those an
+# UpdateAgent cannot clear): the ERP refuses anything else, so the portal checks the
+# same before sending.
+_AGENT_CHANGE = {
+    snake_case(name): element
+    for name, element in xsd_rules.TYPES["AgentChange"].items()
+    if name not in ("code", "changedAt")
 }
-AGENT_REQUIRED = ("person_type", "name", "cpf_cnpj", "zip", "street", "city", "state")
+AGENT_MAX_LENGTHS = {
+    attribute: element.rule.max_length
+    for attribute, element in _AGENT_CHANGE.items()
+    if element.rule is not None and element.rule.max_length
+}
+AGENT_REQUIRED = tuple(
+    attribute
+    for attribute, element in _AGENT_CHANGE.items()
+    if not element.clearable and element.rule is not None and element.rule.base == "string"
+)
 # The kind of number each phone attribute takes (``brazil.is_valid_phone``): the landline
 # field either kind (many customers have only a mobile), the mobile field mobiles only.
 AGENT_PHONE_KINDS = {"phone": None, "mobile": "mobile"}

@@ -134,13 +134,16 @@ def zeep_settings(strict=True):
 
 
 def build_zeep_client(
-    wsdl=None, username=None, password=None, timeout=30, session=None, strict=True, guarded=True
+    wsdl=None, username=None, password=None, timeout=30, session=None, strict=True, guarded=True,
+    password_digest=True,
 ):
-    """A zeep client configured as MegaClient uses it (``guarded=False``: bare zeep)."""
+    """A zeep client configured as MegaClient uses it (``guarded=False``: bare zeep).
+    ``password_digest``: WS-Security PasswordDigest (a fresh nonce and Created per
+    request), else PasswordText."""
     transport = (GuardedTransport if guarded else zeep.Transport)(
         session=session or requests.Session(), timeout=timeout, operation_timeout=timeout
     )
-    wsse = UsernameToken(username, password) if username is not None else None
+    wsse = UsernameToken(username, password, use_digest=password_digest) if username is not None else None
     return zeep.Client(
         wsdl or DEFAULT_WSDL, transport=transport, settings=zeep_settings(strict), wsse=wsse
     )
@@ -215,11 +218,14 @@ class SoapTransport:
         timeout=30,
         session=None,
         strict=True,
+        password_digest=True,
     ):
         # Loading the WSDL is the first call to the server: an unreachable ERP is a
         # MegaConnectionError here too, never a bare requests error.
         with _mega_errors("WSDL"):
-            self.client = build_zeep_client(wsdl, username, password, timeout, session, strict)
+            self.client = build_zeep_client(
+                wsdl, username, password, timeout, session, strict, password_digest=password_digest
+            )
         self.service = (
             self.client.create_service(BINDING, endpoint) if endpoint else self.client.service
         )

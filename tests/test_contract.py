@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The repository's WSDL/XSD and what the simulator publishes are one contract."""
+"""The repository's WSDL/XSD are the contract: the simulator serves them as they are,
+and its spyne service implements the operations and types they declare."""
 
 import dataclasses
 import importlib.resources
@@ -9,6 +10,7 @@ from lxml import etree
 
 from mega_erp import models, soap
 from mega_erp.simulator import contract
+from mega_erp.simulator.service import build_application
 
 OPERATIONS = {
     "Ping", "ListDevelopments", "ListBlocks", "ListLots", "ListContracts", "ListAgents",
@@ -24,13 +26,24 @@ def _repository_contract():
     return contract.summary(wsdl, [xsd])
 
 
-def _published_contract(simulator):
-    published = etree.fromstring(requests.get(simulator.wsdl_url, timeout=5).content)
-    return contract.summary(published, contract.inline_schemas(published))
+def test_served_wsdl_is_the_repository_contract(simulator):
+    """?wsdl is the repository's WSDL with the simulator's address; its schema, imported
+    from mega.xsd beside it, is the repository's XSD byte for byte."""
+    folder = importlib.resources.files("mega_erp") / "wsdl"
+    served = etree.fromstring(requests.get(simulator.wsdl_url, timeout=5).content)
+    ns = {"soap": "http://schemas.xmlsoap.org/wsdl/soap/", "xs": "http://www.w3.org/2001/XMLSchema"}
+    assert served.find(".//soap:address", ns).get("location") == simulator.url
+    assert served.find(".//xs:import", ns).get("schemaLocation") == contract.XSD_FILE
+    served_xsd = requests.get(simulator.url + contract.XSD_FILE, timeout=5).content
+    assert served_xsd == (folder / contract.XSD_FILE).read_bytes()
+    assert contract.summary(served, [etree.fromstring(served_xsd)]) == _repository_contract()
 
 
-def test_published_wsdl_agrees_with_the_repository(simulator):
-    assert _published_contract(simulator) == _repository_contract()
+def test_spyne_service_agrees_with_the_repository(simulator):
+    """What spyne derives from the service (operations, messages, faults, types,
+    fields, enumerations) is what the hand-written contract declares."""
+    published = etree.fromstring(contract.published_wsdl(build_application(simulator)))
+    assert contract.summary(published, contract.inline_schemas(published)) == _repository_contract()
 
 
 def test_operations_and_faults():

@@ -169,12 +169,14 @@ BAD_AGENT_DATA = [
 ]
 
 
+@pytest.mark.parametrize("check_requests", [True, False], ids=["client-checks", "erp-checks"])
 @pytest.mark.parametrize(("attribute", "value", "field"), BAD_AGENT_DATA)
-def test_update_agent_validation_names_the_field(simulator, client, attribute, value, field):
+def test_update_agent_validation_names_the_field(simulator, make_client, attribute, value, field, check_requests):
+    """The same field is named whether the client's schema check or the ERP refuses."""
     before = simulator.state.agents["AGT0000001"]
     agent = Agent(code="AGT0000001", **{attribute: value})
     with pytest.raises(MegaValidationError) as caught:
-        client.update_agent(agent, f"bad-{attribute}-{value}")
+        make_client(check_requests=check_requests).update_agent(agent, f"bad-{attribute}-{value}")
     assert caught.value.field == field
     assert caught.value.message
     assert simulator.state.agents["AGT0000001"] == before

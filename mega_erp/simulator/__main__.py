@@ -3,7 +3,7 @@
 
 python -m mega_erp.simulator --port 8799 [--agents N] [--seed S] [--legacy-rate 0.1] [--db FILE] [faults]
 python -m mega_erp.simulator inspect --url http://127.0.0.1:8799 [state|agents|...]
-python -m mega_erp.simulator wsdl [--out-dir mega_erp/wsdl]
+python -m mega_erp.simulator wsdl --out-dir DIR      (a copy of the contract it serves)
 """
 
 import argparse
@@ -35,6 +35,14 @@ def _serve_parser():
     parser.add_argument("--db", help="SQLite file keeping the state across restarts")
     parser.add_argument("--username", default="mega")
     parser.add_argument("--password", default="mega")
+    parser.add_argument(
+        "--allow-password-text", action="store_true",
+        help="accept WS-Security PasswordText too (default: PasswordDigest only)",
+    )
+    parser.add_argument(
+        "--created-window", type=float, default=300.0,
+        help="seconds a PasswordDigest's Created may differ from the server's clock (default 300)",
+    )
     faults = parser.add_argument_group("fault injection (change at runtime: POST /_admin/faults)")
     for field in dataclasses.fields(FaultSettings):
         name = "fault_seed" if field.name == "seed" else field.name
@@ -60,6 +68,8 @@ def serve(argv):
         username=args.username,
         password=args.password,
         faults=faults,
+        allow_password_text=args.allow_password_text,
+        created_window=args.created_window,
     )
     print(
         f"Mega ERP simulator on http://127.0.0.1:{args.port}/ "
@@ -96,13 +106,10 @@ def inspect(argv):
 
 
 def write_wsdl(argv):
-    from .service import build_application
-    from .simulator import Simulator
-
     parser = argparse.ArgumentParser(prog="python -m mega_erp.simulator wsdl")
-    parser.add_argument("--out-dir", default=str(contract.WSDL_DIR))
+    parser.add_argument("--out-dir", required=True)
     args = parser.parse_args(argv)
-    contract.write(build_application(Simulator(agents=0)), args.out_dir)
+    contract.write(args.out_dir)
     print(f"Wrote {contract.WSDL_FILE} and {contract.XSD_FILE} in {args.out_dir}")
 
 

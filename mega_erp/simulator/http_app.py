@@ -6,12 +6,14 @@ spyne sees them; ``/_admin/...`` lets tests in other processes inspect and steer
 """
 
 import dataclasses
+import io
 import json
 import time
 from urllib.parse import parse_qs
 
 from spyne.server.wsgi import WsgiApplication
 
+from . import contract, strict_soap
 from . import fault_injection as fi
 from .service import FAULT_MARK, XML_UNSAFE_MARK
 from .state import ENTITIES
@@ -62,6 +64,11 @@ class SimulatorApp:
             return self._admin(environ, start_response, path[len("/_admin/") :])
         if environ["REQUEST_METHOD"] == "POST":
             return self._soap_call(environ, start_response)
+        if environ["REQUEST_METHOD"] == "GET" and environ.get("QUERY_STRING", "").lower() == "wsdl":
+            address = f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST') or environ['SERVER_NAME']}/"
+            return self._respond(start_response, "200 OK", [_XML], contract.served_wsdl(address))
+        if environ["REQUEST_METHOD"] == "GET" and path == f"/{contract.XSD_FILE}":
+            return self._respond(start_response, "200 OK", [_XML], contract.served_xsd())
         return self._respond(start_response, *self._spyne(environ))
 
     # -- SOAP --------------------------------------------------------------------
@@ -86,6 +93,16 @@ class SimulatorApp:
             body = b"<html><body>503 Service Unavailable</body></html>"
             headers = [("Content-Type", "text/html")]
             return self._respond(start_response, "503 Service Unavailable", headers, body)
+        try:
+            body = strict_soap.read_body(environ)
+            strict_soap.check_request(body, self.simulator.security)
+        except strict_soap.SoapRefusal as refusal:
+            headers = [_XML]
+            if refusal.code == "Client.RequestTooLong":
+                headers.append(("Connection", "close"))  # its body was not read
+            return self._respond(start_response, refusal.status, headers, refusal.envelope())
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
         environ[FAULT_MARK] = fault
         return self._respond(start_response, *self._spyne(environ))
 

@@ -1,13 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The SOAP service of the simulated Mega ERP (spyne): the contract's implementation.
 
-The repository's ``mega_erp/wsdl`` files are generated from this service
-(``python -m mega_erp.simulator wsdl``) and a test checks they still agree.
+It implements the repository's contract (``mega_erp/wsdl``, written by hand), which a
+test compares with the interface spyne derives from it. Requests reach it only once
+``strict_soap`` has checked them (envelope, headers, WS-Security, ``mega.xsd``).
 """
 
-import base64
 import dataclasses
-import hashlib
 import logging
 import re
 
@@ -21,7 +20,6 @@ from .errors import InvalidData, RecordNotFound
 from .fault_injection import RETRYABLE
 from .soap_faults import (
     ALL_FAULTS,
-    AuthenticationFault,
     NotFoundFault,
     RetryableFault,
     ValidationFault,
@@ -30,9 +28,6 @@ from .state import XML_UNSAFE
 
 SERVICE_NAME = "MegaService"
 FAULT_MARK = "mega.injected_fault"  # WSGI environ key set by the HTTP layer
-_WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-_WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-_DIGEST = "#PasswordDigest"
 
 # Faults are part of the contract, not server errors worth a traceback.
 for _name in ("spyne.application", "spyne.application.client", "spyne.application.server"):
@@ -116,7 +111,7 @@ class MegaService(ServiceBase):
             raise NotFoundFault(str(error)) from None
 
     @rpc(
-        schema.Agent,
+        schema.AgentChange,
         Unicode,
         _returns=(Unicode, DateTime),
         _out_variable_names=("code", "changedAt"),
@@ -171,40 +166,9 @@ class MegaService(ServiceBase):
         return _state(ctx).jobs()
 
 
-def _credentials(ctx):
-    """(username, password, nonce, created, is_digest) from the WS-Security header."""
-    for header in ctx.in_header_doc or ():
-        token = header.find(f"{{{_WSSE}}}UsernameToken")
-        if header.tag == f"{{{_WSSE}}}Security" and token is not None:
-            password = token.find(f"{{{_WSSE}}}Password")
-            return (
-                token.findtext(f"{{{_WSSE}}}Username"),
-                password.text if password is not None else None,
-                token.findtext(f"{{{_WSSE}}}Nonce"),
-                token.findtext(f"{{{_WSU}}}Created"),
-                password is not None and (password.get("Type") or "").endswith(_DIGEST),
-            )
-    return None
-
-
-def _password_matches(expected, given, nonce, created, is_digest):
-    if not is_digest:
-        return given == expected
-    raw = base64.b64decode(nonce or "") + (created or "").encode() + expected.encode()
-    return given == base64.b64encode(hashlib.sha1(raw).digest()).decode()  # noqa: S324
-
-
 def _check_call(ctx):
-    """Before every operation: WS-Security credentials, then injected busy faults."""
-    simulator = ctx.app.simulator
-    credentials = _credentials(ctx)
-    if (
-        simulator.faults.refuse_auth
-        or credentials is None
-        or credentials[0] != simulator.username
-        or not _password_matches(simulator.password, *credentials[1:])
-    ):
-        raise AuthenticationFault("Usuário ou senha inválidos.")
+    """Before every operation (the request passed ``strict_soap`` and WS-Security):
+    injected busy faults."""
     if ctx.transport.req_env.get(FAULT_MARK) == RETRYABLE:
         raise RetryableFault("Servidor ocupado, tente novamente em instantes.")
 

@@ -16,6 +16,7 @@ from .http_app import SimulatorApp
 from .service import build_application
 from .state import SimulatorState
 from .storage import SqliteStore
+from .strict_soap import WsSecurity
 
 HOST = "127.0.0.1"  # never reachable from another machine
 
@@ -41,17 +42,24 @@ class Simulator:
         faults=None,
         legacy_rate=0.0,
         dataset="demo",
+        allow_password_text=False,
+        created_window=300.0,
     ):
         """``agents``: None for the demo data, N for N generated agents (with contracts);
         ``db_path``: SQLite file to keep the state in (loaded if it has data);
         ``faults``: initial fault settings, e.g. ``{"latency": 0.05}``;
-        ``legacy_rate``: the share of agents with legacy (dirty) data, e.g. 0.1."""
+        ``legacy_rate``: the share of agents with legacy (dirty) data, e.g. 0.1;
+        ``allow_password_text``: accept WS-Security PasswordText (else PasswordDigest
+        only); ``created_window``: seconds a digest's Created may be off the clock."""
         self.agents_count = agents
         self.legacy_rate = legacy_rate
         self.seed = seed
         self.dataset = dataset
         self.username = username
         self.password = password
+        self.allow_password_text = allow_password_text
+        self.created_window = created_window
+        self.security = WsSecurity(self)
         self.store = SqliteStore(db_path) if db_path else None
         self.fault_injector = FaultInjector(**(faults or {}))
         self.state = self._initial_state()

@@ -12,13 +12,14 @@ import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from mega_erp import models
+from mega_erp import models, xsd_rules
 
 from . import demo_data
 from .errors import InvalidData, RecordNotFound
 from .validation import validate_agent
 
-MAX_PAGE_SIZE = 1000
+MAX_PAGE_SIZE = xsd_rules.element_rule("ListAgents", "pageSize").rule.max_inclusive
+MAX_DESCRIPTION = xsd_rules.element_rule("CreateOccurrence", "description").rule.max_length
 DEFAULT_PAGE_SIZE = 100
 ENTITIES = tuple(models.LISTED_ENTITIES)
 # Simulated batch jobs of the ERP: (name, state, minutes since start, minutes to finish).
@@ -198,8 +199,8 @@ class SimulatorState:
                 raise InvalidData("occurrenceType", "Campo obrigatório.")
             if not description:
                 raise InvalidData("description", "Campo obrigatório.")
-            if len(description) > 4000:
-                raise InvalidData("description", "Tamanho máximo de 4000 caracteres excedido.")
+            if len(description) > MAX_DESCRIPTION:
+                raise InvalidData("description", f"Tamanho máximo de {MAX_DESCRIPTION} caracteres excedido.")
             occurrence = models.Occurrence(
                 number=f"{len(self.occurrences) + 1:08d}",
                 contract_code=contract_code,

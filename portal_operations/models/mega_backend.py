@@ -60,6 +60,12 @@ class MegaBackend(models.Model):
     endpoint_url = fields.Char(string="Endpoint", help="Service address, when it differs from the WSDL's.")
     username = fields.Char(groups=ADMIN_GROUP)
     password = fields.Char(groups=ADMIN_GROUP)
+    password_type = fields.Selection(
+        [("digest", "Password digest"), ("text", "Plain-text password")],
+        string="Password sent as", required=True, default="digest",
+        help="WS-Security: a digest (with a one-time nonce and a timestamp; the password itself never "
+             "travels), or the password as plain text, for an ERP that accepts only that.",
+    )
     timeout = fields.Integer(string="Timeout (s)", default=30)
     retries = fields.Integer(default=2, help="Retries of a busy or timed-out call, with growing pauses.")
     page_size = fields.Integer(default=500, help="Records per page when pulling master data.")
@@ -208,15 +214,39 @@ class MegaBackend(models.Model):
         return True
 
     def action_test_connection(self):
+        """Ping the ERP; when it refuses the credentials, say how they were sent and
+        whether the other way of sending the password would be accepted."""
         self.ensure_one()
         self._check_admin()
         try:
             info = self._get_client().ping()
+        except MegaAuthenticationError as error:
+            raise UserError(self._describe_refused_login(error)) from error
         except MegaError as error:
             raise UserError(self._describe_error(error)) from error
         return self._notification(self.env._(
             "Connected to %(name)s %(version)s.", name=info.name or "Mega ERP", version=info.version or "",
         ), "success")
+
+    def _describe_refused_login(self, error):
+        labels = dict(self._fields["password_type"]._description_selection(self.env))
+        chosen = self.password_type or "digest"
+        other = "text" if chosen == "digest" else "digest"
+        refused = self.env._(
+            "Mega ERP refused the login sent as %(mode)s: %(reason)s",
+            mode=labels[chosen], reason=error.message,
+        )
+        try:
+            self._get_client(password_type=other).ping()
+        except MegaAuthenticationError as other_error:
+            return refused + "\n" + self.env._(
+                "As %(mode)s it is refused too: %(reason)s", mode=labels[other], reason=other_error.message,
+            )
+        except MegaError:
+            return refused
+        return refused + "\n" + self.env._(
+            "As %(mode)s it connects: choose it in Password sent as.", mode=labels[other],
+        )
 
     def action_open_runs(self):
         self.ensure_one()
@@ -425,13 +455,14 @@ class MegaBackend(models.Model):
     # The run (sync.synchronizer)
     # ------------------------------------------------------------
 
-    def _get_client(self):
+    def _get_client(self, password_type=None):
         self.ensure_one()
         backend = self.sudo()
         return shared_client(
             wsdl=backend.wsdl_url, endpoint=backend.endpoint_url or None,
             username=backend.username, password=backend.password,
             timeout=backend.timeout or 30, retries=max(backend.retries, 0),
+            password_digest=(password_type or backend.password_type) != "text",
         )
 
     def _is_locked(self):

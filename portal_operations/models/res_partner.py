@@ -173,9 +173,8 @@ class ResPartner(models.Model):
         brazilian = country.code == "BR" or value("mega_agent_code")
         if not vat or not (person_type or (brazilian and is_cpf_cnpj_shaped(vat))):
             return None
-        if brazil.is_valid_cpf_cnpj(vat, person_type):
-            return None
-        return cpf_cnpj_error(self.env, self._personal_data_label("vat"), vat, person_type)
+        problem = check_value("cpf_cnpj", vat, person_type=person_type)
+        return problem_message(self.env, self._personal_data_label("vat"), problem) if problem else None
 
     def _raise_own_cpf_cnpj_message(self, vals_list, error):
         """base_vat checks a Brazilian CPF/CNPJ too, as the tax id or the country is

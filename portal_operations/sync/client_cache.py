@@ -18,8 +18,8 @@ MAX_CLIENTS = 16
 
 
 @functools.lru_cache(maxsize=MAX_CLIENTS)
-def shared_client(wsdl, endpoint, username, password, timeout, retries):
+def shared_client(wsdl, endpoint, username, password, timeout, retries, password_digest=True):
     return MegaClient(
         wsdl=wsdl, endpoint=endpoint, username=username, password=password,
-        timeout=timeout, retries=retries,
+        timeout=timeout, retries=retries, password_digest=password_digest,
     )

@@ -16,7 +16,10 @@ was not accepted (busy, timed out, ERP unreachable): both go in a later run, in 
 A request sends only the fields that no later approved change of the customer carries
 (``portal.change.request._lines_to_send``), so a request sent again late (corrected
 after a refusal) never brings back an older value. A refusal (validation) blocks
-nothing: the request shows the error, the later ones go on.
+nothing: the request shows the error, the later ones go on. A value that breaks the
+contract's schema (``mega.xsd``: a length, a format, a required field) is refused by the
+client before it is sent, without a round trip, and shown the same way: the field and
+the rule, in the reader's language.
 
 The ERP calls of the next requests are sent by a few worker threads while the main
 thread stores the answers of the previous ones: the ERP's time and Odoo's overlap.
@@ -252,6 +255,11 @@ class ChangeRequestExporter:
             for __, code, key in call.occurrences
         ]
 
+    def _refusal_message(self, error):
+        if isinstance(error, MegaValidationError) and not error.sent:
+            return _schema_rule_message(self.env, error)
+        return error.message
+
     def _answer(self, request, call, answer):
         """The ERP's answer (a future) to one request: {contract: occurrence number}, or
         None when the ERP did not take it (the request says why)."""
@@ -269,9 +277,10 @@ class ChangeRequestExporter:
             return None
         except REFUSALS as error:
             field = getattr(error, "field", None)
-            request._sync_failed(error.message, field=mapping.PARTNER_FIELD_BY_AGENT_ATTRIBUTE.get(
+            message = self._refusal_message(error)
+            request._sync_failed(message, field=mapping.PARTNER_FIELD_BY_AGENT_ATTRIBUTE.get(
                 _snake_case(field), field) if field else None)
-            self.run._log("error", "changes", request.name, f"{field or ''} {error.message}".strip())
+            self.run._log("error", "changes", request.name, f"{field or ''} {message}".strip())
             return None
         except (MegaAuthenticationError, MegaConnectionError, MegaProtocolError) as error:
             raise StopPush(self.backend._describe_error(error)) from error
@@ -287,6 +296,23 @@ class ChangeRequestExporter:
             Contract.browse(contract_id): number
             for (contract_id, __, __), number in zip(call.occurrences, numbers, strict=True)
         }
+
+
+def _schema_rule_message(env, error):
+    """A value the client refused before sending (it breaks the contract's schema,
+    ``mega.xsd``): the rule, in the reader's language."""
+    limit = error.limit
+    messages = {
+        "required": lambda: env._("Mega ERP requires a value."),
+        "length": lambda: env._("Mega ERP takes exactly %(limit)s characters.", limit=limit),
+        "minLength": lambda: env._("Mega ERP takes at least %(limit)s characters.", limit=limit),
+        "maxLength": lambda: env._("Mega ERP takes at most %(limit)s characters.", limit=limit),
+        "pattern": lambda: env._("The value is not in the format Mega ERP takes (%(pattern)s).", pattern=limit),
+        "enumeration": lambda: env._(
+            "Mega ERP takes one of: %(values)s.", values=", ".join(limit or ()),
+        ),
+    }
+    return messages[error.rule]() if error.rule in messages else error.message
 
 
 def _snake_case(xml_name):

@@ -485,6 +485,35 @@ class TestSync(SyncCase):
         with self.assertRaisesRegex(UserError, "refused"):
             self.backend.action_test_connection()
 
+    def test_connection_test_says_which_way_of_sending_the_password_failed(self):
+        """The simulator, as strict ERPs, takes digests only: a backend sending the
+        password as plain text is told so, and that a digest would connect."""
+        self.assertEqual(self.backend.password_type, "digest")
+        self.backend.password_type = "text"
+        with self.assertRaises(UserError) as refused:
+            self.backend.with_user(self.admin_all).action_test_connection()
+        message = str(refused.exception)
+        self.assertIn("refused the login sent as Plain-text password", message)
+        self.assertIn("PasswordText", message)  # the ERP's reason
+        self.assertIn("As Password digest it connects", message)
+        self.backend.password_type = "digest"
+        self.backend.password = "errada"
+        with self.assertRaises(UserError) as refused:
+            self.backend.with_user(self.admin_all).action_test_connection()
+        self.assertIn("As Plain-text password it is refused too", str(refused.exception))
+
+    def test_a_value_the_erp_schema_refuses_is_reported_before_it_is_sent(self):
+        """The client checks the change against mega.xsd: no UpdateAgent reaches the
+        ERP, and the request says which field breaks which rule."""
+        self._sync()
+        request = self._approved_change("AGT0000001", {"rg": "12.345.678-9"})
+        request.line_ids.sudo().requested_value = "R" * 25
+        calls_before = self.simulator.state.calls["UpdateAgent"]
+        self._sync()
+        self.assertEqual(self.simulator.state.calls["UpdateAgent"], calls_before)
+        self.assertEqual(request.sync_state, "error")
+        self.assertIn("RG: Mega ERP takes at most 20 characters.", request.sync_error)
+
     def test_settings_edit_the_company_connection_and_the_schedule(self):
         backend = self.env.ref("portal_operations.mega_backend_main")
         settings = self.env["res.config.settings"].create({})
