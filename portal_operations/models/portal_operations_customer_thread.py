@@ -51,12 +51,13 @@ class PortalOperationsCustomerThread(models.AbstractModel):
     def _thread_to_store(self, store, fields, *, request_list=None):
         """Tell the chatter whether the user may write to the customer: it shows *Send
         message* only then (static/src/backend/chatter_customer_message.xml)."""
-        super()._thread_to_store(store, fields, request_list=request_list)
+        result = super()._thread_to_store(store, fields, request_list=request_list)
         if request_list is not None and store.target.is_current_user(self.env):
             user = self.env.user
             store.add(self, {
                 "portalOperationsCanMessageCustomer": user.share or user.has_group(ADMIN_GROUP),
             }, as_thread=True)
+        return result
 
     def message_post(self, **kwargs):
         if kwargs.get("subtype_xmlid"):

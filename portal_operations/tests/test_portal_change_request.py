@@ -151,7 +151,9 @@ class TestPortalChangeRequest(PortalChangeRequestCase):
                 dialog = page.xpath(f"//*[@id='{button.get('data-bs-target').lstrip('#')}']")[0]
                 form = dialog.xpath(".//form")[0]
                 self.assertEqual(form.get("action"), f"/my/change-requests/{request.id}/withdraw")
-                self.assertTrue(form.xpath(".//button[@type='submit'][contains(@class, 'o_withdraw_change_request_confirm')]"))
+                self.assertTrue(form.xpath(
+                    ".//button[@type='submit'][contains(@class, 'o_withdraw_change_request_confirm')]",
+                ))
         self.assertEqual(request.state, "pending")
 
     def test_my_home_cards_have_icons_of_their_own(self):
