@@ -11,9 +11,9 @@ Beside Odoo 19: a machine-wide Odoo (the virtualenv is made with
 installed into the virtualenv with Odoo's requirements.
 
 The shipped tests run are a fast subset (PO_WHEEL_TEST_TAGS, by default the model
-tests of registration changes and Fale Conosco, the synchronization against the
-simulator through the client's wheel, and the translations' completeness): the whole
-suite runs in scripts/test.sh from the checkout already.
+tests of registration changes, the synchronization against the simulator through the
+client's wheel, and the translations' completeness, about 45 tests): the whole suite
+runs in scripts/test.sh from the checkout already.
 
 Run by scripts/test.sh, which gives an Odoo configuration for the PostgreSQL to use
 (PO_ODOO_CONF: only its db_* options are used) and a database name it drops afterwards
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.skipif(not DB, reason="scripts/test.sh gives the databa
 PROJECTS = (REPO_ROOT, REPO_ROOT / "distributions" / "mega-erp-simulator", REPO_ROOT / "portal_operations")
 TEST_TAGS = os.environ.get("PO_WHEEL_TEST_TAGS") or ",".join(
     f"/portal_operations:{test_class}"
-    for test_class in ("TestChangeRequest", "TestPortalContact", "TestSync", "TestTranslations")
+    for test_class in ("TestChangeRequest", "TestSync", "TestTranslations")
 )
 
 WHERE_FROM = """
