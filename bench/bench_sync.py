@@ -234,7 +234,7 @@ def bench_push_during_pull(registry, agents):
             runs = env["mega.sync.run"]
             while not runs.search_count([("backend_id", "=", backend_b_id), ("agents_count", ">", 0)]):
                 time.sleep(0.2)  # B is pulling its customers
-                env.invalidate_all()
+                env.cr.rollback()  # a new snapshot: B's progress, committed since
             started = time.perf_counter()
             approve_changes(env, partner.with_env(env))  # committed: what the approval triggers runs now
             backend_a.with_env(env)._cron_push()  # the second cron thread
