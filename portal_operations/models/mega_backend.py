@@ -407,7 +407,7 @@ class MegaBackend(models.Model):
                 values[f"{kind}_cron_id"] = Cron.create({
                     **vals, "model_id": model_id, "state": "code", "user_id": user_id, "nextcall": start,
                 }).id
-            super(MegaBackend, backend).write(values)
+            backend.write(values)  # no job field: write() leaves the jobs alone
 
     def _update_crons(self):
         for backend in self.sudo():

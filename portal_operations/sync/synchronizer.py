@@ -113,7 +113,8 @@ class Synchronizer:
             "trigger": trigger or ("manual" if self.user else "scheduled"),
             "show_error_log": backend.show_error_log,
         })
-        backend.requested_by_id = False
+        if trigger != "approval":  # a push alone leaves the synchronization asked for to come
+            backend.requested_by_id = False
         # The run must be seen (by the screen and by a later run) while it works, and its
         # lock outlives this transaction: commit before the long work, which then commits
         # progress in batches through ir.cron._commit_progress.

@@ -12,6 +12,7 @@ Nothing here waits on a guessed duration: a pull is held in its ERP (a gate) for
 long as the test needs it running, and the overlap is proven by a barrier that the four
 ERPs pass only when the four runs call them at once.
 """
+import logging
 import threading
 import time
 from collections import Counter
@@ -26,6 +27,8 @@ from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FOR
 from mega_erp.simulator import Simulator
 
 from .test_sync_processes import PATIENCE, SyncProcessCase
+
+_logger = logging.getLogger(__name__)
 
 # The promise of "Send approved changes at once".
 PUSH_DEADLINE = 60
@@ -172,7 +175,7 @@ class TestSyncCompaniesProcesses(SyncProcessCase):
         occurrences = Counter(occurrence.contract_code for occurrence in erp_a.state.occurrences)
         self.assertEqual(occurrences, Counter(in_force_codes))
         self.assertEqual(erp_b.state.calls["UpdateAgent"], 0)
-        print(f"approval to its ERP while another company pulled: {latency:.1f} s")  # noqa: T201
+        _logger.info("approval to its ERP while another company pulled: %.1f s", latency)
 
     def test_two_servers_run_four_companies_at_once_each_once(self):
         erps = [self._erp(seed) for seed in (31, 32, 33, 34)]
@@ -191,7 +194,7 @@ class TestSyncCompaniesProcesses(SyncProcessCase):
         with self._env(db) as env:
             runs = env["mega.sync.run"].search([("backend_id", "in", backend_ids)])
             for run in runs:
-                print(f"backend {run.backend_id.id}: {run.date_start} -> {run.date_end}")  # noqa: T201
+                _logger.info("backend %s: %s -> %s", run.backend_id.id, run.date_start, run.date_end)
             self.assertEqual(Counter(runs.backend_id.ids), Counter(backend_ids), "each once")
             self.assertEqual(set(runs.mapped("state")), {"done"})
             self.assertLess(max(runs.mapped("date_start")), min(runs.mapped("date_end")),
