@@ -120,7 +120,7 @@ if [ $# = 0 ]; then
     log "Production server: prefork, the synchronization on the cron worker ($db_server)"
     "${PSQL[@]}" -qc "create database $db_server template $db" >/dev/null
     PO_SERVER_DB=$db_server PO_ODOO=$ODOO_BIN PO_ODOO_CONF=$conf run_pytest "prefork server test" \
-        "$PY" -m pytest server_tests -q -s -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/prefork.xml"
+        "$PY" -m pytest server_tests/test_prefork_server.py -q -s -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/prefork.xml"
     peer_reports=("$REPORTS/prefork.xml")
 fi
 
