@@ -21,8 +21,8 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-import psycopg2
 import pytest
+from throwaway_database import drop_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("PO_UPGRADE_DB")
@@ -204,22 +204,11 @@ def _release_dependency_stubs(release_tree, directory):
     return directory
 
 
-def _drop_database():
-    """The test's database goes (PostgreSQL as the PG* variables say, as scripts/test.sh's)."""
-    connection = psycopg2.connect(dbname="postgres")
-    connection.autocommit = True  # DROP DATABASE runs outside a transaction
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DB}"')
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="module")
 def database():
-    _drop_database()
+    drop_database(DB)
     yield DB
-    _drop_database()
+    drop_database(DB)
 
 
 @pytest.fixture(scope="module")

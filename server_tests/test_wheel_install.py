@@ -27,8 +27,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psycopg2
 import pytest
+from throwaway_database import drop_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("PO_WHEEL_DB")
@@ -65,22 +65,11 @@ def _machine_python_has_odoo_19(env):
     return python3, check.returncode == 0
 
 
-def _drop_database():
-    """The test's database goes (PostgreSQL as the PG* variables say, as scripts/test.sh's)."""
-    connection = psycopg2.connect(dbname="postgres")
-    connection.autocommit = True  # DROP DATABASE runs outside a transaction
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DB}"')
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="module")
 def database():
-    _drop_database()
+    drop_database(DB)
     yield DB
-    _drop_database()
+    drop_database(DB)
 
 
 @pytest.fixture(scope="module")
