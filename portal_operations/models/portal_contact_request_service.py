@@ -461,8 +461,8 @@ class PortalContactRequest(models.Model):
         for request in self:
             request._schedule_staff_activity(
                 request._get_responsible_staff(),
-                self.env._("Poor rating on %(request)s", request=request.name),
-                self.env._(
+                lambda reader: reader.env._("Poor rating on %(request)s", request=reader.name),
+                lambda reader: reader.env._(
                     "The customer rated the answer %(score)s/5: %(feedback)s",
                     score=int(rating.rating), feedback=rating.feedback or "-",
                 ),

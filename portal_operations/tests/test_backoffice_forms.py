@@ -168,7 +168,7 @@ class TestBackofficeForms(PortalOperationsCase):
         rules["other_emails"].unlink()
         self.assertNotIn("other_emails", Rule._get_rules())
         self.customer_a.other_emails = "not an e-mail"  # no rule: not checked
-        Rule.create({"name": "Outros e-mails", "field_id": field.id, "section": "contact"})
+        Rule.create({"name": "Outros e-mails", "field_id": field.id, "section": "contact", "value_kind": "email_list"})
         with self.assertRaises(ValidationError):
             self.customer_a.other_emails = "still not an e-mail"
 

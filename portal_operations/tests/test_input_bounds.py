@@ -36,7 +36,7 @@ class TestInputBounds(PortalOperationsCase, HttpCase):
                 self.assertEqual(error["data"]["name"], "odoo.exceptions.UserError", error["data"]["message"])
                 self.assertIn("CEP", error["data"]["message"])
         self.assertEqual(self._jsonrpc("/my/personal-data/cep", {"cep": "123"}), {
-            "jsonrpc": "2.0", "id": None, "result": {},
+            "jsonrpc": "2.0", "id": None, "result": {"cep_status": "unknown"},
         })
 
     def test_a_message_too_long_is_refused_by_the_form_and_the_orm(self):

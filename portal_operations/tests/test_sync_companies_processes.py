@@ -169,7 +169,7 @@ class TestSyncCompaniesProcesses(SyncProcessCase):
             self.assertEqual(self._runs(env, backend_a).mapped("state"), ["done", "done"])
             self.assertEqual(self._runs(env, backend_b).mapped("state"), ["done"])
             self.assertEqual(self._runs(env, backend_c).mapped("state"), ["failed"])
-            self.assertIn("cannot be reached", env["mega.backend"].browse(backend_c).last_failure)
+            self.assertIn("did not answer", env["mega.backend"].browse(backend_c).last_failure)
             self.assertEqual(env["portal.change.request"].browse(request.id).sync_state, "synced")
         self.assertEqual(erp_a.state.calls["UpdateAgent"], 1, "nothing sent twice")
         occurrences = Counter(occurrence.contract_code for occurrence in erp_a.state.occurrences)

@@ -99,5 +99,5 @@ class TestSyncSchedule(SyncCase):
         self.backend.write({"wsdl_url": "http://127.0.0.1:9/?wsdl", "endpoint_url": "http://127.0.0.1:9/"})
         self._in_cron_cursor("_cron_sync")
         self.assertRecordValues(self.backend, [{"status": "failed"}])
-        self.assertIn("Mega ERP cannot be reached", self.backend.last_failure)
+        self.assertIn("Mega ERP did not answer", self.backend.last_failure)
         self.assertEqual(self.backend.next_sync_date, self.backend.sync_cron_id.nextcall)
