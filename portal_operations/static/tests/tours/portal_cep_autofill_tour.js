@@ -39,7 +39,7 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
         },
         {
             content: "The form says the address could not be looked up",
-            trigger: `${FORM} .o_cep_autofill_message[data-cep-status=unavailable]:not(.d-none):contains(digite)`,
+            trigger: `${FORM} .o_cep_autofill_message[data-cep-status=unavailable]:not(.d-none):contains(please type it below)`,
         },
         {
             content: "Nothing is filled: the fields stay as they were, editable",
@@ -52,11 +52,11 @@ registry.category("web_tour.tours").add("portal_operations_cep_autofill", {
             run: "edit 01999-999",
         },
         {
-            trigger: `${FORM} .o_cep_autofill_message[data-cep-status=unknown]:contains(Não encontramos)`,
+            trigger: `${FORM} .o_cep_autofill_message[data-cep-status=unknown]:contains(We found no address)`,
         },
         {
             content: "What was typed stays",
-            trigger: `${FORM} input[name=street]:value(Rua X)`,
+            trigger: `${FORM} input[name=street_name]:value(Rua X)`,
         },
         {
             content: "The first CEP again: answered from the cache",
