@@ -22,15 +22,27 @@ class TestPortalOtherUsers(PortalOperationsCase, HttpCase):
             cls.env, login="po_buyer", groups="base.group_portal", partner_id=cls.buyer.id,
             password="po_buyer_pwd", email=cls.buyer.email, name=cls.buyer.name,
         )
+        if "l10n_latam_identification_type_id" in cls.env["res.partner"]._fields:
+            # Beside l10n_br, Odoo's own form asks every billing address of a Latin
+            # American company for an identification: the buyer shows a foreign one.
+            cls.buyer.write({
+                "l10n_latam_identification_type_id": cls.env.ref("l10n_latam_base.it_fid").id,
+                "vat": "US-123456789",
+            })
         cls.us_address = {
             "street": "858 Lynn Street", "city": "Bayonne", "zip": "07002", "phone": "+1 555 666 7788",
             "country_id": cls.env.ref("base.us").id, "state_id": cls.env.ref("base.state_us_5").id,
         }
 
     def _submit_account(self, partner, **values):
+        # What Odoo's form posts besides the address: the partner's identification as it
+        # shows it (read-only inputs are posted too).
+        shown = {"name": partner.name, "email": partner.email, "vat": partner.vat or ""}
+        if "l10n_latam_identification_type_id" in partner._fields:
+            shown["l10n_latam_identification_type_id"] = partner.l10n_latam_identification_type_id.id or ""
         return self.url_open("/my/address/submit", data={
             "csrf_token": Request.csrf_token(self), "partner_id": partner.id,
-            "name": partner.name, "email": partner.email, "callback": "/my", **values,
+            "callback": "/my", **shown, **values,
         })
 
     def test_another_portal_user_keeps_odoos_account_form(self):
