@@ -17,42 +17,16 @@ from pathlib import Path
 
 from screenshot import open_page
 
-AXE_CORE_JS = Path(__file__).resolve().parent.parent / "tests/a11y/node_modules/axe-core/axe.min.js"
+A11Y = Path(__file__).resolve().parent.parent / "tests" / "a11y"
+AXE_CORE_JS = A11Y / "node_modules" / "axe-core" / "axe.min.js"
+RUN_AXE = A11Y / "run_axe.js"  # shared with server_tests/test_portal_accessibility.py
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Measured once the page has rendered: the web client's view, and Odoo's portal chatter,
-# which draws its thread later, in a shadow root (#chatterRoot) that axe-core reads too.
-WAIT_RENDERED = """
-    await new Promise((resolve) => {
-        const rendered = () => (!document.querySelector(".o_web_client")
-                || document.querySelector(".o_view_controller .o_content > *"))
-            && (!document.querySelector(".o_portal_chatter")
-            || document.querySelector("#chatterRoot")?.shadowRoot
-                ?.querySelector(".o-mail-Message-avatar"));
-        const started = Date.now();
-        const poll = setInterval(() => {
-            // a thread without messages: its composer, given time to load
-            const empty = document.querySelector("#chatterRoot")?.shadowRoot
-                ?.querySelector(".o-mail-Composer") && Date.now() - started > 5000;
-            if (rendered() || empty || Date.now() - started > 20000) {
-                clearInterval(poll);
-                setTimeout(resolve, 1000);  // images and the last paint
-            }
-        }, 200);
-    });
-"""
-RUN_AXE = """(async () => {""" + WAIT_RENDERED + """
-    const result = await axe.run(document, {runOnly: {type: "tag", values: %s}});
-    const describe = (node) => [node.target.join(" "), node.html.slice(0, 160),
-        node.any.length ? node.any[0].message : ""].join(" ");
-    return result.violations.map((v) => ({id: v.id, impact: v.impact,
-        targets: v.nodes.slice(0, 3).map(describe)}));
-})()"""
 
 
 def axe_violations(url, user=None, password=None, size="1366x768"):
     with open_page(url, user, password, size) as tools:
-        tools.call("Runtime.evaluate", expression=AXE_CORE_JS.read_text())
-        result = tools.call("Runtime.evaluate", expression=RUN_AXE % json.dumps(WCAG_21_AA),
+        tools.call("Runtime.evaluate", expression=AXE_CORE_JS.read_text() + RUN_AXE.read_text())
+        result = tools.call("Runtime.evaluate", expression=f"portalOperationsAxe({json.dumps(WCAG_21_AA)})",
                             awaitPromise=True, returnByValue=True)
     return result["result"]["value"]
 

@@ -66,19 +66,9 @@ odoo_cmd
 db_nodemo=po_test_nodemo_$$
 db=po_test_$$
 db_server=po_test_server_$$
-peer_reports=()
-repo_reports=()
-trap '"${PSQL[@]}" -qc "drop database if exists $db" -c "drop database if exists $db_nodemo" -c "drop database if exists $db_server" >/dev/null 2>&1 || true' EXIT
+db_br=po_test_br_$$
+trap '"${PSQL[@]}" -qc "drop database if exists $db" -c "drop database if exists $db_nodemo" -c "drop database if exists $db_server" -c "drop database if exists $db_br" >/dev/null 2>&1 || true' EXIT
 
-log "Installing portal_operations without demo data ($db_nodemo)"
-"${ODOO_CMD[@]}" -d "$db_nodemo" -i portal_operations --stop-after-init --log-level=warn \
-    || { echo "FAILED: portal_operations does not install without demo data"; status=1; }
-
-log "Installing portal_operations with demo data ($db)"
-"${ODOO_CMD[@]}" -d "$db" -i portal_operations --with-demo --stop-after-init --log-level=warn \
-    || die "portal_operations does not install with demo data"
-
-log "Odoo tests (pytest-odoo, with HTTP server for HttpCase and tours)"
 # pytest-odoo's configuration for database $1, in file $2
 write_test_conf() {
     {
@@ -92,83 +82,114 @@ write_test_conf() {
     } > "$2"
 }
 conf=$RUN_DIR/odoo-test.conf
+peer_conf=$RUN_DIR/odoo-peer.conf
+br_conf=$RUN_DIR/odoo-test-br.conf
 write_test_conf "$db" "$conf"
-run_pytest "Odoo tests" "$ODOO_PY" -m pytest portal_operations/tests -q -p no:cacheprovider \
-    --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/odoo.xml" "$@"
+write_test_conf "$db_nodemo" "$peer_conf"
+write_test_conf "$db_br" "$br_conf"
+# Each suite writes its JUnit report; the closing summary adds up those that ran.
+reports=("$REPORTS/library.xml")
 
-# Checks that need this repository's tooling, apart from the addon's shipped tests: the
-# accessibility test (axe-core from npm), the upgrade from the newest release (git), the
-# addon installed from its wheels under Odoo's own runner. Each drops its database.
-if [ $# = 0 ]; then
+# The addon's suite on a database with its demo data, then the checks that need this
+# repository's tooling apart from the shipped tests: the accessibility test (axe-core
+# from npm), the upgrade from the newest release (git), and the README's production
+# command (a prefork server: HTTP workers, cron worker, gevent child) on a copy of the
+# demo database. Each drops its database.
+main_lane() {
+    log "Installing portal_operations without demo data ($db_nodemo)"
+    "${ODOO_CMD[@]}" -d "$db_nodemo" -i portal_operations --stop-after-init --log-level=warn \
+        || { echo "FAILED: portal_operations does not install without demo data"; status=1; }
+    touch "$RUN_DIR/nodemo-installed.$$"
+    log "Installing portal_operations with demo data ($db)"
+    if ! "${ODOO_CMD[@]}" -d "$db" -i portal_operations --with-demo --stop-after-init --log-level=warn; then
+        echo "FAILED: portal_operations does not install with demo data"; return 1
+    fi
+    log "Odoo tests (pytest-odoo, with HTTP server for HttpCase and tours)"
+    run_pytest "Odoo tests" "$ODOO_PY" -m pytest portal_operations/tests -q -p no:cacheprovider \
+        --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/odoo.xml" "$@"
+    [ $# = 0 ] || return $status
     log "Accessibility test (server_tests, axe-core)"
     run_pytest "accessibility test" "$ODOO_PY" -m pytest server_tests/test_portal_accessibility.py -q \
         -p no:cacheprovider --odoo-config="$conf" --odoo-http --junitxml="$REPORTS/a11y.xml"
     log "Upgrade from the newest release of releases.toml (git worktree) to this checkout"
     PO_UPGRADE_DB=po_test_upgrade_$$ PO_ODOO_PY=$ODOO_PY PO_ODOO_CONF=$conf run_pytest "upgrade test" \
         "$PY" -m pytest server_tests/test_upgrade.py -q -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/upgrade.xml"
+    log "Production server: prefork, the synchronization on the cron worker ($db_server)"
+    "${PSQL[@]}" -qc "create database $db_server template $db" >/dev/null
+    PO_SERVER_DB=$db_server PO_ODOO=$ODOO_BIN PO_ODOO_CONF=$conf run_pytest "prefork server test" \
+        "$PY" -m pytest server_tests/test_prefork_server.py -q -s -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/prefork.xml"
+    return $status
+}
+
+# Beside Odoo's Brazilian localisation: the addon's suite again (the same selection) on
+# a database where l10n_br (its address model, cities and CEP ranges), base_vat (its
+# CPF/CNPJ check) and website are installed first, with demo data; then the addon as an
+# integrator installs it (its wheels in a fresh virtualenv, its tests under Odoo's own
+# runner), and, a good neighbour, Odoo's own suites of the apps the addon extends with it
+# installed (pytest-odoo runs at_install and post_install tests alike). Those run on the
+# database with the addon but without its demo data: Odoo's suites expect Odoo's own
+# demo-less setup (an English-speaking admin, the default company), which the addon's
+# Brazilian demo changes on purpose. PO_L10N_BR_SUITE=0 skips the first,
+# PO_PEER_SUITES="" the last; a selection of the addon's tests (pytest arguments) skips
+# the wheels and the peers.
+neighbour_lane() {
+    local started=$SECONDS
+    if [ "${PO_L10N_BR_SUITE:-1}" != 0 ]; then
+        log "Installing l10n_br, base_vat, website, then portal_operations, with demo data ($db_br)"
+        if "${ODOO_CMD[@]}" -d "$db_br" -i l10n_br,base_vat,website --with-demo --stop-after-init --log-level=warn \
+            && "${ODOO_CMD[@]}" -d "$db_br" -i portal_operations --with-demo --stop-after-init --log-level=warn; then
+            log "Odoo tests beside l10n_br, base_vat and website"
+            run_pytest "Odoo tests beside l10n_br" "$ODOO_PY" -m pytest portal_operations/tests -q -p no:cacheprovider \
+                --odoo-config="$br_conf" --odoo-http --junitxml="$REPORTS/odoo-l10n-br.xml" "$@"
+        else
+            echo "FAILED: portal_operations does not install beside l10n_br, base_vat and website"; status=1
+        fi
+        echo "The suite beside l10n_br, base_vat and website took $((SECONDS - started)) s (installation included)"
+    fi
+    [ $# = 0 ] || return $status
     log "The addon from its wheels in a fresh virtualenv, its tests under Odoo's own runner"
     PO_WHEEL_DB=po_test_wheel_$$ PO_ODOO_CONF=$conf PO_ODOO_TREE=$("$ODOO_PY" -c \
         'import os, odoo.release as r; print(os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))') \
         run_pytest "wheel install test" "$PY" -m pytest server_tests/test_wheel_install.py -q -p no:cacheprovider \
         -p no:odoo --junitxml="$REPORTS/wheel.xml"
-    repo_reports=("$REPORTS/a11y.xml" "$REPORTS/upgrade.xml" "$REPORTS/wheel.xml")
-fi
-
-# The README's production command: a prefork server (HTTP workers, cron worker, gevent
-# child) behind a proxy, on a copy of the demo database.
-if [ $# = 0 ]; then
-    log "Production server: prefork, the synchronization on the cron worker ($db_server)"
-    "${PSQL[@]}" -qc "create database $db_server template $db" >/dev/null
-    PO_SERVER_DB=$db_server PO_ODOO=$ODOO_BIN PO_ODOO_CONF=$conf run_pytest "prefork server test" \
-        "$PY" -m pytest server_tests/test_prefork_server.py -q -s -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/prefork.xml"
-    peer_reports=("$REPORTS/prefork.xml")
-fi
-
-# A good neighbour: Odoo's own suites of the apps the addon extends pass with it
-# installed (pytest-odoo runs at_install and post_install tests alike). They run on the
-# database with the addon but without its demo data: Odoo's suites expect Odoo's own
-# demo-less setup (an English-speaking admin, the default company), which the addon's
-# Brazilian demo changes on purpose. PO_PEER_SUITES="" skips them; extra pytest
-# arguments (a selection of the addon's tests) skip them too.
-peer_suites=${PO_PEER_SUITES-portal mail}
-peer_conf=$RUN_DIR/odoo-peer.conf
-write_test_conf "$db_nodemo" "$peer_conf"
-if [ -n "$peer_suites" ] && [ $# = 0 ]; then
-    for addon in $peer_suites; do
+    # Odoo's suites need the demo-less database the other lane installs first.
+    until db_exists "$db_nodemo" && [ -e "$RUN_DIR/nodemo-installed.$$" ]; do sleep 5; done
+    for addon in ${PO_PEER_SUITES-portal mail}; do
         tests=$("$ODOO_PY" -c "import odoo.modules.module as m, sys; print(m.get_module_path(sys.argv[1]) or '')" "$addon")/tests
         [ -d "$tests" ] || { echo "FAILED: Odoo's $addon tests not found"; status=1; continue; }
         log "Odoo's own $addon suite with portal_operations installed"
-        started=$SECONDS
         run_pytest "Odoo's $addon suite" "$ODOO_PY" -m pytest "$tests" -q -p no:cacheprovider \
             --odoo-config="$peer_conf" --odoo-http --junitxml="$REPORTS/odoo-$addon.xml"
-        echo "Odoo's $addon suite took $((SECONDS - started)) s"
-        peer_reports+=("$REPORTS/odoo-$addon.xml")
     done
-fi
+    return $status
+}
 
-# Beside Odoo's Brazilian localisation: the addon's suite again (the same selection) on
-# a database where l10n_br (its address model, cities and CEP ranges), base_vat (its
-# CPF/CNPJ check) and website are installed first, with demo data. PO_L10N_BR_SUITE=0
-# skips it.
-if [ "${PO_L10N_BR_SUITE:-1}" != 0 ]; then
-    db_br=po_test_br_$$
-    trap '"${PSQL[@]}" -qc "drop database if exists $db" -c "drop database if exists $db_nodemo" -c "drop database if exists $db_server" -c "drop database if exists $db_br" >/dev/null 2>&1 || true' EXIT
-    started=$SECONDS
-    log "Installing l10n_br, base_vat, website, then portal_operations, with demo data ($db_br)"
-    if "${ODOO_CMD[@]}" -d "$db_br" -i l10n_br,base_vat,website --with-demo --stop-after-init --log-level=warn \
-        && "${ODOO_CMD[@]}" -d "$db_br" -i portal_operations --with-demo --stop-after-init --log-level=warn; then
-        br_conf=$RUN_DIR/odoo-test-br.conf
-        write_test_conf "$db_br" "$br_conf"
-        log "Odoo tests beside l10n_br, base_vat and website"
-        run_pytest "Odoo tests beside l10n_br" "$ODOO_PY" -m pytest portal_operations/tests -q -p no:cacheprovider \
-            --odoo-config="$br_conf" --odoo-http --junitxml="$REPORTS/odoo-l10n-br.xml" "$@"
-        peer_reports+=("$REPORTS/odoo-l10n-br.xml")
-    else
-        echo "FAILED: portal_operations does not install beside l10n_br, base_vat and website"; status=1
-    fi
-    echo "The suite beside l10n_br, base_vat and website took $((SECONDS - started)) s (installation included)"
+# The two lanes run at once, one per core of a small machine (each on its own databases,
+# HTTP port and browser; no test depends on timing), unless PO_PARALLEL=0. The main
+# lane prints as it goes; the neighbour lane's output is kept and printed when it ends.
+lane_log=$RUN_DIR/neighbour-lane.log
+rm -f "$RUN_DIR"/nodemo-installed.*
+started=$SECONDS
+if [ "${PO_PARALLEL:-1}" != 0 ]; then
+    { neighbour_lane "$@" || exit 1; } > "$lane_log" 2>&1 &
+    neighbour_pid=$!
+    main_lane "$@" || status=1
+    echo "The main lane took $((SECONDS - started)) s"
+    wait "$neighbour_pid" || status=1
+    log "The neighbour lane (its output, as it ran beside the main lane)"
+    cat "$lane_log"
+else
+    main_lane "$@" || status=1
+    echo "The main lane took $((SECONDS - started)) s"
+    neighbour_lane "$@" || status=1
 fi
+echo "Both lanes took $((SECONDS - started)) s"
 
-"$PY" "$REPO_ROOT/scripts/summarize_junit.py" "$REPORTS/library.xml" "$REPORTS/odoo.xml" ${peer_reports[@]+"${peer_reports[@]}"} \
-    ${repo_reports[@]+"${repo_reports[@]}"}
+reports+=("$REPORTS/odoo.xml")
+[ "${PO_L10N_BR_SUITE:-1}" = 0 ] || reports+=("$REPORTS/odoo-l10n-br.xml")
+if [ $# = 0 ]; then
+    reports+=("$REPORTS/a11y.xml" "$REPORTS/upgrade.xml" "$REPORTS/prefork.xml" "$REPORTS/wheel.xml")
+    for addon in ${PO_PEER_SUITES-portal mail}; do reports+=("$REPORTS/odoo-$addon.xml"); done
+fi
+"$PY" "$REPO_ROOT/scripts/summarize_junit.py" "${reports[@]}"
 exit $status

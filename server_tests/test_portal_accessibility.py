@@ -8,42 +8,20 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.portal_operations.tests.test_portal_contact import PortalContactCase
 
-# axe-core from the npm registry: `npm ci --prefix tests/a11y` (scripts/test.sh does it).
-AXE_CORE_JS = Path(os.environ.get("PO_AXE_CORE_JS") or Path(__file__).resolve().parents[1]
-                   / "tests" / "a11y" / "node_modules" / "axe-core" / "axe.min.js")
+# axe-core from the npm registry: `npm ci --prefix tests/a11y` (scripts/test.sh does it);
+# run_axe.js, shared with scripts/axe_report.py, waits for the page to render and runs it.
+A11Y = Path(__file__).resolve().parents[1] / "tests" / "a11y"
+AXE_CORE_JS = Path(os.environ.get("PO_AXE_CORE_JS") or A11Y / "node_modules" / "axe-core" / "axe.min.js")
+RUN_AXE = A11Y / "run_axe.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING_IMPACTS = ("critical", "serious")
 RESULT_PREFIX = "axe-result "
-
-# Runs after axe.min.js in the page: logs the violations as one JSON line. It waits for
-# the page to render first: Odoo's portal chatter draws its thread later, in a shadow
-# root (#chatterRoot) that axe-core reads too.
-AXE_RUNNER = """
-;(async () => {
-    await new Promise((resolve) => {
-        const rendered = () => !document.querySelector(".o_portal_chatter")
-            || document.querySelector("#chatterRoot")?.shadowRoot
-                ?.querySelector(".o-mail-Message-avatar");
-        const started = Date.now();
-        const poll = setInterval(() => {
-            // a thread without messages: its composer, given time to load
-            const empty = document.querySelector("#chatterRoot")?.shadowRoot
-                ?.querySelector(".o-mail-Composer") && Date.now() - started > 5000;
-            if (rendered() || empty || Date.now() - started > 30000) {
-                clearInterval(poll);
-                setTimeout(resolve, 1000);  // images and the last paint
-            }
-        }, 200);
-    });
-    const result = await axe.run(document, {runOnly: {type: "tag", values: %(tags)s}});
-    const violations = result.violations.map((violation) => ({
-        id: violation.id,
-        impact: violation.impact,
-        targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
-    }));
+# The browser's console carries the result (browser_js reads it): one JSON line.
+LOG_RESULT = """
+portalOperationsAxe(%(tags)s).then((violations) => {
     console.log("%(prefix)s" + JSON.stringify(violations));
     console.log("test successful");
-})();
+});
 """
 
 _logger = logging.getLogger(__name__)
@@ -68,7 +46,7 @@ class TestPortalAccessibility(PortalContactCase, HttpCase):
         """The WCAG 2.1 AA violations axe-core finds on ``url`` for the customer."""
         if not AXE_CORE_JS.is_file():
             self.fail(f"axe-core is missing at {AXE_CORE_JS}: run `npm ci --prefix tests/a11y`")
-        code = AXE_CORE_JS.read_text() + AXE_RUNNER % {
+        code = AXE_CORE_JS.read_text() + RUN_AXE.read_text() + LOG_RESULT % {
             "tags": json.dumps(WCAG_21_AA), "prefix": RESULT_PREFIX,
         }
         with self.assertLogs(type(self).__module__, logging.INFO) as logs:  # the browser's console

@@ -22,7 +22,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from throwaway_database import drop_database
+from throwaway_database import throwaway_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("PO_UPGRADE_DB")
@@ -208,11 +208,7 @@ def _release_dependency_stubs(release_tree, directory):
     return directory
 
 
-@pytest.fixture(scope="module")
-def database():
-    drop_database(DB)
-    yield DB
-    drop_database(DB)
+database = throwaway_database(DB)
 
 
 @pytest.fixture(scope="module")

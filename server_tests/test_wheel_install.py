@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from throwaway_database import drop_database
+from throwaway_database import throwaway_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("PO_WHEEL_DB")
@@ -65,11 +65,7 @@ def _machine_python_has_odoo_19(env):
     return python3, check.returncode == 0
 
 
-@pytest.fixture(scope="module")
-def database():
-    drop_database(DB)
-    yield DB
-    drop_database(DB)
+database = throwaway_database(DB)
 
 
 @pytest.fixture(scope="module")

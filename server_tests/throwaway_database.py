@@ -3,6 +3,7 @@
 say, as scripts/test.sh's): dropped before and after each test module."""
 
 import psycopg2
+import pytest
 
 
 def drop_database(name):
@@ -13,3 +14,16 @@ def drop_database(name):
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
     finally:
         connection.close()
+
+
+def throwaway_database(name):
+    """A module's fixture (``database = throwaway_database(DB)``): the database ``name``,
+    dropped before the module's tests and after them."""
+
+    @pytest.fixture(scope="module")
+    def database():
+        drop_database(name)
+        yield name
+        drop_database(name)
+
+    return database
