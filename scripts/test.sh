@@ -121,20 +121,28 @@ main_lane() {
     return $status
 }
 
-# Beside Odoo's Brazilian localisation: the addon's suite again (the same selection) on
-# a database where l10n_br (its address model, cities and CEP ranges), base_vat (its
-# CPF/CNPJ check) and website are installed first, with demo data; then the addon as an
-# integrator installs it (its wheels in a fresh virtualenv, its tests under Odoo's own
-# runner), and, a good neighbour, Odoo's own suites of the apps the addon extends with it
-# installed (pytest-odoo runs at_install and post_install tests alike). Those run on the
-# database with the addon but without its demo data: Odoo's suites expect Odoo's own
-# demo-less setup (an English-speaking admin, the default company), which the addon's
-# Brazilian demo changes on purpose. PO_L10N_BR_SUITE=0 skips the first,
-# PO_PEER_SUITES="" the last; a selection of the addon's tests (pytest arguments) skips
-# the wheels and the peers.
+# Beside Odoo's Brazilian localisation, as an integrator installs the addon: its wheels
+# in a fresh virtualenv, on a database where l10n_br (its address model, cities and CEP
+# ranges), base_vat (its CPF/CNPJ check) and website are installed first, with demo
+# data, and its whole suite under Odoo's own runner (--test-enable, as the OCA runs an
+# addon's tests). With a selection of the addon's tests (pytest arguments), that
+# selection runs beside them with pytest-odoo instead. Then, a good neighbour, Odoo's own
+# suites of the apps the addon extends with it installed (pytest-odoo runs at_install and
+# post_install tests alike), on the database with the addon but without its demo data:
+# Odoo's suites expect Odoo's own demo-less setup (an English-speaking admin, the default
+# company), which the addon's Brazilian demo changes on purpose. PO_L10N_BR_SUITE=0 skips
+# the first, PO_PEER_SUITES="" the last; a selection skips the peers.
 neighbour_lane() {
     local started=$SECONDS
-    if [ "${PO_L10N_BR_SUITE:-1}" != 0 ]; then
+    if [ $# = 0 ]; then
+        log "The addon from its wheels in a fresh virtualenv beside l10n_br, base_vat and website, its suite under Odoo's own runner"
+        PO_WHEEL_DB=po_test_wheel_$$ PO_ODOO_CONF=$conf PO_WHEEL_JUNIT=$REPORTS/odoo-runner-l10n-br.xml \
+            PO_WHEEL_BESIDE=$([ "${PO_L10N_BR_SUITE:-1}" = 0 ] || echo l10n_br,base_vat,website) \
+            PO_ODOO_TREE=$("$ODOO_PY" -c \
+            'import os, odoo.release as r; print(os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))') \
+            run_pytest "wheel install test, the suite under Odoo's runner" "$PY" -m pytest server_tests/test_wheel_install.py \
+            -q -s -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/wheel.xml"
+    elif [ "${PO_L10N_BR_SUITE:-1}" != 0 ]; then
         log "Installing l10n_br, base_vat, website, then portal_operations, with demo data ($db_br)"
         if "${ODOO_CMD[@]}" -d "$db_br" -i l10n_br,base_vat,website --with-demo --stop-after-init --log-level=warn \
             && "${ODOO_CMD[@]}" -d "$db_br" -i portal_operations --with-demo --stop-after-init --log-level=warn; then
@@ -144,14 +152,9 @@ neighbour_lane() {
         else
             echo "FAILED: portal_operations does not install beside l10n_br, base_vat and website"; status=1
         fi
-        echo "The suite beside l10n_br, base_vat and website took $((SECONDS - started)) s (installation included)"
+        echo "The selection beside l10n_br, base_vat and website took $((SECONDS - started)) s (installation included)"
     fi
     [ $# = 0 ] || return $status
-    log "The addon from its wheels in a fresh virtualenv, its tests under Odoo's own runner"
-    PO_WHEEL_DB=po_test_wheel_$$ PO_ODOO_CONF=$conf PO_ODOO_TREE=$("$ODOO_PY" -c \
-        'import os, odoo.release as r; print(os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))') \
-        run_pytest "wheel install test" "$PY" -m pytest server_tests/test_wheel_install.py -q -p no:cacheprovider \
-        -p no:odoo --junitxml="$REPORTS/wheel.xml"
     # Odoo's suites need the demo-less database the other lane installs first.
     until db_exists "$db_nodemo" && [ -e "$RUN_DIR/nodemo-installed.$$" ]; do sleep 5; done
     for addon in ${PO_PEER_SUITES-portal mail}; do
@@ -186,9 +189,11 @@ fi
 echo "Both lanes took $((SECONDS - started)) s"
 
 reports+=("$REPORTS/odoo.xml")
-[ "${PO_L10N_BR_SUITE:-1}" = 0 ] || reports+=("$REPORTS/odoo-l10n-br.xml")
-if [ $# = 0 ]; then
-    reports+=("$REPORTS/a11y.xml" "$REPORTS/upgrade.xml" "$REPORTS/prefork.xml" "$REPORTS/wheel.xml")
+if [ $# != 0 ]; then
+    [ "${PO_L10N_BR_SUITE:-1}" = 0 ] || reports+=("$REPORTS/odoo-l10n-br.xml")
+else
+    reports+=("$REPORTS/odoo-runner-l10n-br.xml" "$REPORTS/a11y.xml" "$REPORTS/upgrade.xml"
+              "$REPORTS/prefork.xml" "$REPORTS/wheel.xml")
     for addon in ${PO_PEER_SUITES-portal mail}; do reports+=("$REPORTS/odoo-$addon.xml"); done
 fi
 "$PY" "$REPO_ROOT/scripts/summarize_junit.py" "${reports[@]}"

@@ -10,19 +10,22 @@ Beside Odoo 19: a machine-wide Odoo (the virtualenv is made with
 --system-site-packages), else the Odoo source tree scripts/test.sh runs (PO_ODOO_TREE),
 installed into the virtualenv with Odoo's requirements.
 
-The shipped tests run are a fast subset (PO_WHEEL_TEST_TAGS, by default the model
-tests of registration changes, the synchronization against the simulator through the
-client's wheel, and the translations' completeness, about 45 tests): the whole suite
-runs in scripts/test.sh from the checkout already.
+The shipped tests run are all of them (PO_WHEEL_TEST_TAGS chooses others), on a database
+where the apps of PO_WHEEL_BESIDE (comma-separated, e.g. l10n_br,base_vat,website: as a
+Brazilian integrator's database has them) are installed first, with demo data. The
+outcome of each test, read off Odoo's log, goes to the JUnit report PO_WHEEL_JUNIT when
+given, so the run's summary counts them.
 
 Run by scripts/test.sh, which gives an Odoo configuration for the PostgreSQL to use
 (PO_ODOO_CONF: only its db_* options are used) and a database name it drops afterwards
 (PO_WHEEL_DB)."""
 
 import json
+import xml.etree.ElementTree as ET  # noqa: S405 - writes our own report
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -34,10 +37,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("PO_WHEEL_DB")
 pytestmark = pytest.mark.skipif(not DB, reason="scripts/test.sh gives the database (PO_WHEEL_DB)")
 PROJECTS = (REPO_ROOT, REPO_ROOT / "distributions" / "mega-erp-simulator", REPO_ROOT / "portal_operations")
-TEST_TAGS = os.environ.get("PO_WHEEL_TEST_TAGS") or ",".join(
-    f"/portal_operations:{test_class}"
-    for test_class in ("TestChangeRequest", "TestSync", "TestTranslations")
-)
+TEST_TAGS = os.environ.get("PO_WHEEL_TEST_TAGS") or "/portal_operations"
+BESIDE = os.environ.get("PO_WHEEL_BESIDE", "")
+JUNIT = os.environ.get("PO_WHEEL_JUNIT")
+# Odoo's runner logs "Starting Class.test ..." for each test, "FAIL: Class.test" or
+# "ERROR: Class.test" (its traceback after) for each that did not pass.
+STARTED = re.compile(r" INFO \S+ (odoo\.addons\.[\w.]+): Starting (\w+)\.(\w+) \.\.\.")
+NOT_PASSED = re.compile(r" (?:ERROR|CRITICAL) \S+ (odoo\.addons\.[\w.]+): (?:FAIL|ERROR): (?:Subtest )?(\w+)\.(\w+)")
 
 WHERE_FROM = """
 import json, odoo.addons.portal_operations as addon, mega_erp, mega_erp.simulator as simulator
@@ -106,14 +112,46 @@ def test_the_addon_installed_from_its_wheels_passes_its_tests_under_odoos_runner
     db_options = [line for line in Path(os.environ["PO_ODOO_CONF"]).read_text().splitlines()
                   if line.startswith("db_")]
     conf.write_text("\n".join(["[options]", *db_options, f"data_dir = {root / 'data'}", ""]))
-    output = _run([
-        python, "-m", "odoo", "server", "-c", str(conf), "-d", DB, "-i", "portal_operations", "--with-demo",
-        "--test-enable", f"--test-tags={TEST_TAGS}", "--stop-after-init", "--http-port=0",
-        "--http-interface=127.0.0.1", "--log-level=info",
-    ], env=env, cwd=root, timeout=3600)
+    # HttpCase and the tours reach the server on its port: a free one.
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    server = [python, "-m", "odoo", "server", "-c", str(conf), "-d", DB, "--stop-after-init",
+              f"--http-port={port}", "--http-interface=127.0.0.1"]
+    if BESIDE:
+        _run([*server, "-i", BESIDE, "--with-demo", "--log-level=warn"], env=env, cwd=root, timeout=3600)
+    result = subprocess.run(  # noqa: S603 - the report is written whatever the outcome
+        [*server, "-i", "portal_operations", "--with-demo", "--test-enable", f"--test-tags={TEST_TAGS}",
+         "--log-level=info"],
+        capture_output=True, text=True, check=False, timeout=3600, env=env, cwd=root,
+    )
+    output = result.stdout + result.stderr
+    if JUNIT:
+        _write_junit(output, JUNIT)
+    summary = re.findall(r"odoo\.tests\.result: (.*)", output)
+    print(f"Odoo's runner, beside {BESIDE or 'nothing else'}: {summary[-1] if summary else 'no summary'}")
+    assert result.returncode == 0, output[-8000:]
     addons_paths = re.findall(r"addons paths: (.*)", output)
     assert addons_paths and str(REPO_ROOT) not in addons_paths[-1], addons_paths
-    # Odoo's runner exits non-zero when a test failed (_run checks); it ran some
+    # Odoo's runner exits non-zero when a test failed (checked above); it ran some
     assert "At least one test failed" not in output, output[-8000:]
     ran = [int(count) for count in re.findall(r"odoo\.tests\.stats: portal_operations: (\d+) tests", output)]
     assert ran and sum(ran) > 0, output[-5000:]
+
+
+def _write_junit(output, path):
+    """Each test Odoo's runner started, failed where it logged so, as a JUnit report."""
+    cases, not_passed = {}, set()
+    for line in output.splitlines():
+        if match := STARTED.search(line):
+            cases.setdefault(match.groups(), None)
+        elif match := NOT_PASSED.search(line):
+            not_passed.add(match.groups())
+    suite = ET.Element("testsuite", name="odoo-runner", tests=str(len(cases)), failures=str(len(not_passed)))
+    for module, test_class, test in cases:
+        case = ET.SubElement(suite, "testcase", classname=f"{module}.{test_class}", name=test)
+        if (module, test_class, test) in not_passed:
+            ET.SubElement(case, "failure", message="failed under Odoo's runner (see its log)")
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
