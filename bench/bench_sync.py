@@ -114,6 +114,7 @@ def approve_changes(env, partners):
 
 
 def bench_push(registry, count):
+    from odoo.addons.portal_operations.sync.change_history import occurrence_description  # noqa: PLC0415
     from odoo.addons.portal_operations.sync.synchronizer import Synchronizer  # noqa: PLC0415
 
     process, url = start_simulator(int(count * AGENTS_PER_ONE_CONTRACT_CUSTOMER))
@@ -128,7 +129,7 @@ def bench_push(registry, count):
                   f"{time.perf_counter() - started:.1f}s")  # fmt: skip
             calls = [
                 (partner.mega_agent_code, partner.email, partner.realestate_contract_ids.code,
-                 partner.change_request_ids._occurrence_description(),
+                 occurrence_description(partner.change_request_ids),
                  partner.change_request_ids.date_decided)
                 for partner in partners
             ]

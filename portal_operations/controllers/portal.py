@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from werkzeug.exceptions import NotFound
+
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request, route
 
@@ -56,8 +58,8 @@ class RealestatePortal(CustomerPortal):
             contract_sudo = self._document_check_access(
                 "realestate.contract", contract_id, access_token,
             )
-        except (AccessError, MissingError):
-            return request.not_found()
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
         values = self._get_page_view_values(
             contract_sudo, access_token, {"contract": contract_sudo, "page_name": "contract"},
             "my_contracts_history", False, **kw,

@@ -266,8 +266,8 @@ class ChangeRequestPortal(CustomerPortal):
             change_request_sudo = self._document_check_access(
                 "portal.change.request", request_id, access_token,
             )
-        except (AccessError, MissingError):
-            return request.not_found()
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
         values = self._get_page_view_values(
             change_request_sudo, access_token,
             {"change_request": change_request_sudo, "page_name": "change_request",
@@ -279,10 +279,7 @@ class ChangeRequestPortal(CustomerPortal):
     @route("/my/change-requests/<int:request_id>/withdraw", type="http", auth="user",
            website=True, methods=["POST"])
     def portal_my_change_request_withdraw(self, request_id, **kw):
-        try:
-            change_request_sudo = customer_record_sudo(self, "portal.change.request", request_id)
-        except NotFound:
-            return request.not_found()
+        change_request_sudo = customer_record_sudo(self, "portal.change.request", request_id)
         if change_request_sudo.state == "pending":
             change_request_sudo.action_withdraw()
         return request.redirect(f"/my/change-requests/{change_request_sudo.id}?withdrawn=1")

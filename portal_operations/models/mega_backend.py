@@ -1,36 +1,23 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from mega_erp.exceptions import (
-    MegaAuthenticationError,
-    MegaConnectionError,
-    MegaError,
-    MegaProtocolError,
-    MegaTimeoutError,
-)
+from mega_erp.exceptions import MegaAuthenticationError, MegaError
 
+from ..constants import ADMIN_GROUP, BACKEND_STATUSES
 from ..sync import demo
-from ..sync.client_cache import shared_client
+from ..sync.client_cache import client_for
+from ..sync.errors import AlreadyRunning, describe_error
 from ..sync.synchronizer import RunLock, Synchronizer
 from .mega_sync_run import STALE_AFTER
 
 _logger = logging.getLogger(__name__)
 
-BACKEND_STATUSES = [
-    ("never", "Never run"),
-    ("running", "Running"),
-    ("synced", "Synchronized"),
-    ("failed", "Failed"),
-    ("locked", "Stuck"),
-]
-ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
 # A job that finds its backend busy (its other job runs) is called again this much later.
 RETRY_BUSY_AFTER = timedelta(minutes=1)
 
@@ -144,7 +131,7 @@ class MegaBackend(models.Model):
     # Actions
     # ------------------------------------------------------------
 
-    def _check_admin(self):
+    def _check_can_operate(self):
         """Administrators of the connection's company operate it (and call the ERP)."""
         if not self.env.user.has_group(ADMIN_GROUP) and not self.env.su:
             raise AccessError(self.env._(
@@ -156,21 +143,35 @@ class MegaBackend(models.Model):
         """Iniciar Sincronização: the run starts in the background (a cron worker), so
         the button answers at once and the run does not depend on this browser."""
         self.ensure_one()
-        self._check_admin()
+        self._check_can_operate()
         if self.status == "running":
-            raise UserError(self.env._("A synchronization is already running."))
+            raise AlreadyRunning(self.env)
         self.sudo().requested_by_id = self.env.user
         self.sudo().sync_cron_id._trigger()
         return self._notification(
             self.env._("Synchronization started; this screen shows its progress."), "info",
         )
 
-    def action_unlock(self, force=False):
-        """Destravar Sincronização: release a run that crashed or hangs. Without
-        ``force`` only a run that stopped reporting (or whose process is gone) is
-        released; with it, the process still holding the lock is stopped too."""
+    def action_unlock(self):
+        """Destravar Sincronização: release a run that crashed or hangs, once it stopped
+        reporting (or its process is gone)."""
         self.ensure_one()
-        self._check_admin()
+        self._check_can_operate()
+        self._check_can_unlock()
+        self._do_unlock()
+        return True
+
+    def action_unlock_force(self):
+        """Force unlock: release the run even though it reported recently, stopping the
+        process that still holds the lock."""
+        self.ensure_one()
+        self._check_can_operate()
+        self._check_can_unlock(force=True)
+        self._do_unlock()
+        return True
+
+    def _check_can_unlock(self, force=False):
+        """A running synchronization is released once it is stale; by ``force`` at once."""
         run = self.last_run_id
         minutes = int(STALE_AFTER.total_seconds() // 60)
         if not run or run.state != "running":
@@ -179,30 +180,28 @@ class MegaBackend(models.Model):
                 "releases a synchronization that crashed or has not reported for %(minutes)s minutes.",
                 minutes=minutes,
             ))
-        locked = self._is_locked()
-        if locked and not run._is_stale() and not force:
+        if not force and not run._is_stale() and self._is_locked():
             raise UserError(self.env._(
                 "The synchronization is running and reported recently: it can be unlocked after "
                 "%(minutes)s minutes without news, or by force (Force unlock) if you are sure it hangs.",
                 minutes=minutes,
             ))
-        if locked:
+
+    def _do_unlock(self):
+        run = self.last_run_id
+        if self._is_locked():
             RunLock(self).terminate_holder()
         run._log("warning", None, None, self.env._("Unlocked by %(user)s.", user=self.env.user.name))
         run._finish("failed")
-        return True
-
-    def action_unlock_force(self):
-        return self.action_unlock(force=True)
 
     def action_refresh_jobs(self):
         """Atualizar Lista de Jobs: our running synchronizations and the ERP's jobs."""
         self.ensure_one()
-        self._check_admin()
+        self._check_can_operate()
         try:
-            jobs = self._get_client().list_jobs()
+            jobs = client_for(self).list_jobs()
         except MegaError as error:
-            raise UserError(self._describe_error(error)) from error
+            raise UserError(describe_error(self, error)) from error
         self.sudo().write({
             "erp_jobs": [
                 {"name": job.name, "state": job.state, "progress": job.progress,
@@ -217,13 +216,13 @@ class MegaBackend(models.Model):
         """Ping the ERP; when it refuses the credentials, say how they were sent and
         whether the other way of sending the password would be accepted."""
         self.ensure_one()
-        self._check_admin()
+        self._check_can_operate()
         try:
-            info = self._get_client().ping()
+            info = client_for(self).ping()
         except MegaAuthenticationError as error:
             raise UserError(self._describe_refused_login(error)) from error
         except MegaError as error:
-            raise UserError(self._describe_error(error)) from error
+            raise UserError(describe_error(self, error)) from error
         return self._notification(self.env._(
             "Connected to %(name)s %(version)s.", name=info.name or "Mega ERP", version=info.version or "",
         ), "success")
@@ -237,7 +236,7 @@ class MegaBackend(models.Model):
             mode=labels[chosen], reason=error.message,
         )
         try:
-            self._get_client(password_type=other).ping()
+            client_for(self, password_type=other).ping()
         except MegaAuthenticationError as other_error:
             return refused + "\n" + self.env._(
                 "As %(mode)s it is refused too: %(reason)s", mode=labels[other], reason=other_error.message,
@@ -260,7 +259,7 @@ class MegaBackend(models.Model):
         """The Sincronização das Bases screen: the current company's connection."""
         backend = self.search([("company_id", "=", self.env.company.id)], limit=1)
         if not backend:
-            self._check_admin()
+            self._check_can_operate()
             backend = self.sudo().create({"company_id": self.env.company.id})
         return {
             "type": "ir.actions.act_window",
@@ -270,37 +269,6 @@ class MegaBackend(models.Model):
             "view_mode": "form",
             "target": "current",
         }
-
-    def _describe_error(self, error):
-        """What went wrong with Mega ERP, in words for the administrator."""
-        if isinstance(error, MegaAuthenticationError):
-            return self.env._("Mega ERP refused the user or password.")
-        if isinstance(error, (MegaConnectionError, MegaTimeoutError)):
-            return self._describe_unreachable(error)
-        if isinstance(error, MegaProtocolError):
-            return self.env._("Mega ERP sent a response that is not valid: %(error)s", error=error.message)
-        if isinstance(error, MegaError):
-            return self.env._("Mega ERP answered with an error: %(error)s", error=error.message)
-        return self.env._("The synchronization stopped: %(error)s", error=error)
-
-    def _describe_unreachable(self, error):
-        """Where the ERP did not answer and why, in words an administrator can act on
-        (never the HTTP library's text: it names objects and memory addresses)."""
-        url = self.endpoint_url or self.wsdl_url or ""
-        address = urlsplit(url).netloc or url
-        text = (error.message or "").lower()
-        if isinstance(error, MegaTimeoutError):
-            reason = self.env._("no answer within %(seconds)s s", seconds=self.timeout)
-        elif "refused" in text:
-            reason = self.env._("connection refused")
-        elif any(word in text for word in ("resolve", "name or service", "nodename", "getaddrinfo")):
-            reason = self.env._("address not found")
-        else:
-            reason = self.env._("connection failed")
-        return self.env._(
-            "Mega ERP did not answer at %(address)s (%(reason)s). Check the address in Connection.",
-            address=address, reason=reason,
-        )
 
     def _notification(self, message, kind):
         return {
@@ -431,7 +399,7 @@ class MegaBackend(models.Model):
         for backend in self:
             try:
                 backend._run_sync(user=backend.requested_by_id)
-            except UserError as error:  # its own push is running: again in a minute
+            except AlreadyRunning as error:  # its own push is running: again in a minute
                 _logger.info("Mega sync of %s postponed: %s", backend.name, error)
                 backend._retry_later(backend.sudo().sync_cron_id)
 
@@ -440,7 +408,7 @@ class MegaBackend(models.Model):
         for backend in self:
             try:
                 Synchronizer(backend).run(pull=False)
-            except UserError as error:  # its own synchronization is running: again in a minute
+            except AlreadyRunning as error:  # its own synchronization is running: again in a minute
                 _logger.info("Mega push of %s postponed: %s", backend.name, error)
                 backend._retry_later(backend.sudo().push_cron_id)
 
@@ -455,48 +423,18 @@ class MegaBackend(models.Model):
     # The run (sync.synchronizer)
     # ------------------------------------------------------------
 
-    def _get_client(self, password_type=None):
-        self.ensure_one()
-        backend = self.sudo()
-        return shared_client(
-            wsdl=backend.wsdl_url, endpoint=backend.endpoint_url or None,
-            username=backend.username, password=backend.password,
-            timeout=backend.timeout or 30, retries=max(backend.retries, 0),
-            password_digest=(password_type or backend.password_type) != "text",
-        )
-
     def _is_locked(self):
         """Whether a live process of this database holds this backend's lock (a crashed
         one released it)."""
         return RunLock(self).is_held()
 
-    def _raise_already_running(self):
-        raise UserError(self.env._("A synchronization is already running."))
-
     def _run_sync(self, user=None):
         """Run a synchronization now, in this cursor, committing as it goes (from the
         cron, or from code and tests). Returns the run.
 
-        :raise UserError: when another run of this backend holds the lock
+        :raise AlreadyRunning: when another run of this backend holds the lock
         """
         return Synchronizer(self, user=user).run()
-
-    def _invite_customers(self, partners):
-        """Odoo's own portal invitation, once per customer with a published contract."""
-        partners = partners.filtered(
-            lambda partner: partner.email and not partner.user_ids and not partner.mega_portal_invited
-            and partner.realestate_contract_ids.filtered("is_published")
-        )
-        if not partners:
-            return
-        wizard = self.env["portal.wizard"].sudo().create({"partner_ids": [(6, 0, partners.ids)]})
-        for line in wizard.user_ids:
-            try:
-                with self.env.cr.savepoint():
-                    line.action_grant_access()
-            except UserError as error:
-                _logger.info("Portal invitation of %s failed: %s", line.partner_id.name, error)
-        partners.write({"mega_portal_invited": True})
 
     # ------------------------------------------------------------
     # Demo data

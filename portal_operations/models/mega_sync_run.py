@@ -5,7 +5,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-RUN_STATES = [("running", "Running"), ("done", "Synchronized"), ("failed", "Failed")]
+from ..constants import SYNC_RUN_STATES
+
 RUN_TRIGGERS = [("manual", "Started by hand"), ("scheduled", "Scheduled"), ("approval", "After an approval")]
 # A run that has not reported for this long is considered stuck (crashed or hung).
 STALE_AFTER = timedelta(minutes=10)
@@ -32,7 +33,7 @@ class MegaSyncRun(models.Model):
     company_id = fields.Many2one(related="backend_id.company_id", store=True, index=True)
     user_id = fields.Many2one("res.users", string="Started by", index="btree_not_null")
     trigger = fields.Selection(RUN_TRIGGERS, required=True, default="scheduled")
-    state = fields.Selection(RUN_STATES, required=True, default="running", index=True)
+    state = fields.Selection(SYNC_RUN_STATES, required=True, default="running", index=True)
     date_start = fields.Datetime(string="Start", required=True, default=fields.Datetime.now)
     date_end = fields.Datetime(string="End")
     heartbeat = fields.Datetime(default=fields.Datetime.now, help="Last sign of life of the run.")

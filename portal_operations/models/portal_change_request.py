@@ -8,6 +8,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from ..constants import ADMIN_GROUP, CHANGE_REQUEST_STATES, CHANGE_SYNC_STATES
+from ..sync.change_history import lines_to_send
 from ..validation import (
     PORTAL,
     cep_state_problem,
@@ -17,21 +19,7 @@ from ..validation import (
     problem_message,
 )
 
-REQUEST_STATES = [
-    ("pending", "Pending"),
-    ("approved", "Approved"),
-    ("rejected", "Rejected"),
-    ("inactive", "Inactive"),
-    ("deleted", "Deleted"),
-]
-SYNC_STATES = [
-    ("to_sync", "To synchronize"),
-    ("synced", "Synchronized"),
-    ("error", "Error"),
-]
-ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
-# Approved changes of one customer reach Mega ERP in this order (the order of approval).
-APPROVAL_ORDER = "approval_sequence asc nulls first, date_decided, id"
+# Draws the order of approval (``approval_sequence``; see ``sync.change_history``).
 APPROVAL_SEQUENCE = "portal_change_request_approval_seq"
 
 
@@ -59,7 +47,6 @@ class PortalChangeRequest(models.Model):
         "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
     ]
     _order = "date_submitted desc, id desc"
-    _approval_order = APPROVAL_ORDER  # for the synchronization, which imports no model
 
     # ------------------------------------------------------------
     # Fields
@@ -80,7 +67,7 @@ class PortalChangeRequest(models.Model):
         string="Submitted on", required=True, readonly=True, default=fields.Datetime.now,
     )
     state = fields.Selection(
-        REQUEST_STATES, required=True, default="pending", readonly=True, tracking=True,
+        CHANGE_REQUEST_STATES, required=True, default="pending", readonly=True, tracking=True,
     )
     line_ids = fields.One2many(
         "portal.change.request.line", "request_id", string="Changes", readonly=True,
@@ -110,7 +97,7 @@ class PortalChangeRequest(models.Model):
         "portal.change.request", string="Superseded by", readonly=True, index="btree_not_null",
     )
     sync_state = fields.Selection(
-        SYNC_STATES, string="Mega ERP", readonly=True, copy=False, index="btree_not_null",
+        CHANGE_SYNC_STATES, string="Mega ERP", readonly=True, copy=False, index="btree_not_null",
         tracking=True,
     )
     sync_error = fields.Text(string="Mega ERP Error", readonly=True, copy=False)
@@ -160,7 +147,7 @@ class PortalChangeRequest(models.Model):
     @api.depends("state", "sync_state", "line_ids")
     def _compute_sync_superseded_fields(self):
         approved = self.filtered(lambda request: request.state == "approved" and request.sync_state and request.id)
-        current = approved._lines_to_send() if approved else {}
+        current = lines_to_send(approved) if approved else {}
         for request in self:
             superseded = request.line_ids - current.get(request, request.line_ids)
             request.sync_superseded_fields = ", ".join(superseded.rule_id.mapped("name"))
@@ -439,7 +426,7 @@ class PortalChangeRequest(models.Model):
                 self.env._("Requested values corrected:"), Markup("").join(changes),
             ))
         if self.state == "approved":
-            self._apply_to_partner(self._lines_to_send()[self])
+            self._apply_to_partner(lines_to_send(self)[self])
             self.action_requeue_sync()
         return True
 
@@ -565,113 +552,6 @@ class PortalChangeRequest(models.Model):
         for request in self:
             request.sudo().write({"state": "deleted"})
             request.sudo().message_post(body=note)
-
-    # ------------------------------------------------------------
-    # Mega ERP (called by the synchronization)
-    # ------------------------------------------------------------
-
-    @api.model
-    def _approved_history(self, partners):
-        """The approved changes of ``partners`` sent, or to send, to Mega ERP, in the
-        order of approval."""
-        return self.sudo().search([
-            ("partner_id", "in", partners.ids), ("state", "=", "approved"), ("sync_state", "!=", False),
-        ], order=APPROVAL_ORDER)
-
-    def _lines_to_send(self):
-        """{request: its lines to send to Mega ERP}: a field that a later approved change
-        of the same customer carries (synchronized or still to send) is that change's to
-        send, never this one's again, so an older value never overwrites a newer one. A
-        change the ERP refused replaces nothing until it is corrected and accepted."""
-        history = self._approved_history(self.partner_id)
-        later_fields, result, wanted = {}, {}, set(self.ids)
-        for request in reversed(history):  # newest first
-            taken = later_fields.setdefault(request.partner_id.id, set())
-            if request.id in wanted:
-                result[request] = request.line_ids.browse(
-                    [line.id for line in request.line_ids if line.field_name not in taken]
-                )
-            if request.sync_state != "error":
-                taken.update(request.line_ids.mapped("field_name"))
-        return result
-
-    @api.model
-    def _fields_awaiting_erp(self, partners):
-        """{partner id: field names} whose last approved change Mega ERP has not accepted
-        yet (to send, or refused): the pull keeps Odoo's value for them."""
-        # only customers with a change not accepted yet: the others' history is long
-        # and settled (a pull reads thousands of customers)
-        unaccepted = self.sudo().search([
-            ("partner_id", "in", partners.ids), ("state", "=", "approved"),
-            ("sync_state", "in", ("to_sync", "error")),
-        ])
-        awaiting, seen = {}, set()
-        for request in reversed(self._approved_history(unaccepted.partner_id)):  # newest first
-            for line in request.line_ids:
-                key = (request.partner_id.id, line.field_name)
-                if key in seen:
-                    continue
-                seen.add(key)
-                if request.sync_state != "synced":
-                    awaiting.setdefault(request.partner_id.id, set()).add(line.field_name)
-        return awaiting
-
-    def _occurrence_description(self):
-        """What the occurrence on the customer's contracts says, in the customer's
-        language (the ERP's users read it)."""
-        self.ensure_one()
-        lang = self.partner_id.lang or "pt_BR"
-        request = self.with_context(lang=lang)
-        return request.env._(
-            "Registration change %(name)s approved on the portal: %(fields)s.",
-            name=self.name, fields=", ".join(request.line_ids.rule_id.mapped("name")),
-        )
-
-    def _sync_succeeded(self, occurrence_numbers):
-        """The ERP took these changes; ``occurrence_numbers``: request -> {contract: ERP
-        number}. Stored in a few queries for the whole batch."""
-        Occurrence = self.env["realestate.contract.occurrence"].sudo()
-        contracts = self.env["realestate.contract"].union(
-            *(contract for numbers in occurrence_numbers.values() for contract in numbers)
-        )
-        known = {
-            (occurrence.contract_id.id, occurrence.erp_number)
-            for occurrence in Occurrence.search([("contract_id", "in", contracts.ids)])
-        }
-        values, notes = [], {}
-        for request in self:
-            numbers = occurrence_numbers.get(request, {})
-            description = request._occurrence_description()
-            values += [
-                {"contract_id": contract.id, "occurrence_type": "alteração cadastral",
-                 "description": description, "date": request.date_decided, "erp_number": number}
-                for contract, number in numbers.items() if (contract.id, number) not in known
-            ]
-            notes[request.id] = self.env._(
-                "Sent to Mega ERP; occurrences: %(numbers)s.",
-                numbers=", ".join(numbers.values()) or self.env._("none (no contract in force)"),
-            )
-        Occurrence.create(values)
-        # The note below tells the story; tracking each request's state would double it.
-        self.sudo().with_context(tracking_disable=True).write({"sync_state": "synced", "sync_error": False})
-        # Notes nobody is notified of: logged without message_post's recipients lookup.
-        self.sudo()._message_log_batch(notes)
-
-    def _sync_failed(self, message, field=None):
-        """The ERP refused the change: staff are told and may correct and send it again."""
-        self.ensure_one()
-        label = self.env["portal.change.field.rule"]._get_rules(self.company_id).get(field)
-        error = f"{label.name}: {message}" if label else (f"{field}: {message}" if field else message)
-        self.sudo().write({"sync_state": "error", "sync_error": error})
-        self.sudo().message_post(body=self.env._("Mega ERP refused this change: %(error)s", error=error))
-        admins = self.env["res.users"]._portal_operations_staff(
-            self.sudo().development_ids, "portal_operations.group_portal_operations_admin",
-        )
-        for admin in admins:
-            self.sudo().activity_schedule(
-                "mail.mail_activity_data_todo", user_id=admin.id,
-                summary=self.env._("Mega ERP refused a registration change"), note=error,
-            )
 
     # ------------------------------------------------------------
     # Demo data

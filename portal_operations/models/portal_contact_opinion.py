@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from .portal_contact_request import REQUEST_STATES
+from ..constants import CONTACT_REQUEST_STATES
 
 MAIL_TEMPLATE_OPINION = "portal_operations.mail_template_contact_opinion"
 NOTE_TEMPLATE_INTERNAL = "portal_operations.portal_contact_opinion_internal_note"
@@ -24,7 +24,7 @@ class PortalContactOpinion(models.Model):
         "portal.contact.request", required=True, index=True,
         ondelete="cascade",
     )
-    state = fields.Selection(REQUEST_STATES, string="Status", required=True)
+    state = fields.Selection(CONTACT_REQUEST_STATES, string="Status", required=True)
     text = fields.Text(string="Opinion", required=True)
     internal = fields.Boolean(
         help="Staff only: the customer neither sees it on the portal nor gets an e-mail.",

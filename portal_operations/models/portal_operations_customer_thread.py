@@ -2,7 +2,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
+from ..constants import ADMIN_GROUP
 
 
 class PortalOperationsCustomerThread(models.AbstractModel):

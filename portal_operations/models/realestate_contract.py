@@ -4,14 +4,7 @@ import uuid
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-CONTRACT_STATUSES = [
-    ("active", "Active"),
-    ("defaulting", "Defaulting"),
-    ("paid_off", "Paid off"),
-    ("cancelled", "Cancelled"),
-    ("transferred", "Transferred"),
-    ("assigned", "Assignment of rights"),
-]
+from ..constants import CONTRACT_STATUSES
 
 
 class RealestateContract(models.Model):

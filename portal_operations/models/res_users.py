@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import groupby
 
+from ..constants import ADMIN_GROUP, OPERATOR_GROUP
+
 
 class ResUsers(models.Model):
     """Staff of the portal back office: the developments they work on, and which
@@ -39,7 +41,7 @@ class ResUsers(models.Model):
         ]
 
     @api.model
-    def _portal_operations_staff(self, developments, group_xmlid="portal_operations.group_portal_operations_operator"):
+    def _portal_operations_staff(self, developments, group_xmlid=OPERATOR_GROUP):
         """Internal users of ``group_xmlid`` who work on one of ``developments``:
         assigned to it, or administrators without assignment (they work on all) of the
         developments' companies."""
@@ -50,7 +52,7 @@ class ResUsers(models.Model):
         return staff.filtered(
             lambda user: user.portal_development_ids & developments
             or (not user.portal_development_ids
-                and user.has_group("portal_operations.group_portal_operations_admin")
+                and user.has_group(ADMIN_GROUP)
                 and (not companies or companies & user.company_ids))
         )
 

@@ -14,7 +14,7 @@ The last approved value always wins. The requests of one customer are sent one a
 the other, and a request is not sent in a run where an earlier one of the same customer
 was not accepted (busy, timed out, ERP unreachable): both go in a later run, in order.
 A request sends only the fields that no later approved change of the customer carries
-(``portal.change.request._lines_to_send``), so a request sent again late (corrected
+(``change_history.lines_to_send``), so a request sent again late (corrected
 after a refusal) never brings back an older value. A refusal (validation) blocks
 nothing: the request shows the error, the later ones go on. A value that breaks the
 contract's schema (``mega.xsd``: a length, a format, a required field) is refused by the
@@ -43,11 +43,11 @@ from mega_erp.exceptions import (
     MegaValidationError,
 )
 
-from . import mapping
+from . import change_history, mapping
+from .errors import describe_error
 
 _logger = logging.getLogger(__name__)
 
-OCCURRENCE_TYPE = "alteração cadastral"
 # Contracts in force: an occurrence is posted on each of them.
 CONTRACT_STATUSES_IN_FORCE = ("active", "defaulting")
 # Requests whose ERP calls run at once; answers stored (and committed) together; and how
@@ -107,8 +107,9 @@ class ChangeRequestExporter:
         ]
 
     def _requests_to_push(self):
-        Request = self.env["portal.change.request"].sudo()
-        return Request.search(self._domain_to_push(), order=Request._approval_order)
+        return self.env["portal.change.request"].sudo().search(
+            self._domain_to_push(), order=change_history.APPROVAL_ORDER,
+        )
 
     def has_changes(self):
         """Whether an approved change waits for the ERP (a cheap look before a run)."""
@@ -173,7 +174,7 @@ class ChangeRequestExporter:
             return 0
         try:
             with self.env.cr.savepoint():
-                self.env["portal.change.request"].union(*succeeded)._sync_succeeded(succeeded)
+                change_history.sync_succeeded(self.env["portal.change.request"].union(*succeeded), succeeded)
             return len(succeeded)
         except Exception:  # noqa: BLE001 - isolate the request that fails below
             _logger.info("Storing a batch of pushed changes failed; one by one", exc_info=True)
@@ -181,7 +182,7 @@ class ChangeRequestExporter:
         for request, numbers in succeeded.items():
             try:
                 with self.env.cr.savepoint():
-                    request._sync_succeeded({request: numbers})
+                    change_history.sync_succeeded(request, {request: numbers})
                 accepted += 1
             except Exception as error:  # noqa: BLE001 - logged, the others go on
                 self.run._log("error", "changes", request.name, str(error))
@@ -192,7 +193,7 @@ class ChangeRequestExporter:
         state_codes = {state.id: state.code for state in self.env["res.country.state"].sudo().search(
             [("country_id.code", "=", "BR")])}
         calls = []
-        lines_to_send = requests._lines_to_send() if requests else {}
+        lines_to_send = change_history.lines_to_send(requests) if requests else {}
         for request in requests:
             partner = request.partner_id
             if not partner.mega_agent_code:
@@ -212,7 +213,7 @@ class ChangeRequestExporter:
                     (contract.id, contract.code, self._key(request, "occurrence", contract.code))
                     for contract in contracts
                 ),
-                description=request._occurrence_description(),
+                description=change_history.occurrence_description(request),
                 date=request.date_decided,
             ))
         return calls
@@ -251,7 +252,7 @@ class ChangeRequestExporter:
         if call.agent is not None:
             self.client.update_agent(call.agent, call.agent_key)
         return [
-            self.client.create_occurrence(code, OCCURRENCE_TYPE, call.description, call.date, key)
+            self.client.create_occurrence(code, change_history.OCCURRENCE_TYPE, call.description, call.date, key)
             for __, code, key in call.occurrences
         ]
 
@@ -265,7 +266,7 @@ class ChangeRequestExporter:
         None when the ERP did not take it (the request says why)."""
         if call is None:
             message = self.env._("The customer has no Mega agent code.")
-            request._sync_failed(message, field=None)
+            change_history.sync_failed(request, message, field=None)
             self.run._log("error", "changes", request.name, message)
             return None
         try:
@@ -278,12 +279,12 @@ class ChangeRequestExporter:
         except REFUSALS as error:
             field = getattr(error, "field", None)
             message = self._refusal_message(error)
-            request._sync_failed(message, field=mapping.PARTNER_FIELD_BY_AGENT_ATTRIBUTE.get(
+            change_history.sync_failed(request, message, field=mapping.PARTNER_FIELD_BY_AGENT_ATTRIBUTE.get(
                 _snake_case(field), field) if field else None)
             self.run._log("error", "changes", request.name, f"{field or ''} {message}".strip())
             return None
         except (MegaAuthenticationError, MegaConnectionError, MegaProtocolError) as error:
-            raise StopPush(self.backend._describe_error(error)) from error
+            raise StopPush(describe_error(self.backend, error)) from error
         except MegaRetryableError as error:
             # Busy or timed out even after the client's retries: the next run retries,
             # with the same keys, so nothing is done twice.

@@ -9,9 +9,12 @@ own savepoint, so one bad record is logged and the others are kept.
 
 import logging
 
+from odoo import Command
+from odoo.exceptions import UserError
+
 from ..models.res_city import city_key
 from ..validation import ERP_HARD_LIMIT, FROM_ERP_CONTEXT, clean_erp_text
-from . import mapping
+from . import change_history, mapping
 
 _logger = logging.getLogger(__name__)
 
@@ -264,9 +267,7 @@ class AgentImporter(Importer):
         """Fields whose last approved change the ERP has not accepted yet keep the
         approved value: the ERP's value is older and would undo it (or bring back a
         value a later change replaced)."""
-        return self.env["portal.change.request"].sudo()._fields_awaiting_erp(
-            self.env["res.partner"].union(*existing.values())
-        )
+        return change_history.fields_awaiting_erp(self.env, self.env["res.partner"].union(*existing.values()))
 
 
 class ContractImporter(Importer):
@@ -297,7 +298,26 @@ class ContractImporter(Importer):
 
     def _after_page(self, created, updated):
         if self.backend.auto_invite_portal:
-            self.backend._invite_customers((created | updated).partner_id)
+            self._invite_customers((created | updated).partner_id)
+
+    def _invite_customers(self, partners):
+        """Odoo's own portal invitation, once per customer with a published contract
+        (in the run's environment: the bulk context is for storing, not for inviting)."""
+        env = self.backend.env
+        partners = partners.filtered(
+            lambda partner: partner.email and not partner.user_ids and not partner.mega_portal_invited
+            and partner.realestate_contract_ids.filtered("is_published")
+        )
+        if not partners:
+            return
+        wizard = env["portal.wizard"].sudo().create({"partner_ids": [Command.set(partners.ids)]})
+        for line in wizard.user_ids:
+            try:
+                with env.cr.savepoint():
+                    line.action_grant_access()
+            except UserError as error:
+                _logger.info("Portal invitation of %s failed: %s", line.partner_id.name, error)
+        partners.write({"mega_portal_invited": True})
 
 
 IMPORTERS = (DevelopmentImporter, BlockImporter, LotImporter, AgentImporter, ContractImporter)

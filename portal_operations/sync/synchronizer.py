@@ -5,7 +5,9 @@
 ``mega.sync.run``, pushes the approved changes (``exporter``), then pulls each entity
 changed since its watermark, page by page (``importer``), committing as it goes so the
 screen shows progress and a crash loses at most one batch. ``mega.backend`` keeps the
-connection settings, the screen and its buttons; it calls this class.
+connection settings, the screen and its buttons; it calls this class, which reads the
+settings (``client_cache.client_for``) and raises and words its own errors
+(``errors``).
 
 Texts the run writes (progress, log, chatter, the error log) are in the language of
 whoever reads them: the user who started the run, else the company's.
@@ -17,6 +19,8 @@ from datetime import timedelta
 
 from mega_erp.exceptions import MegaError, MegaUnreadableError
 
+from .client_cache import client_for
+from .errors import AlreadyRunning, describe_error
 from .exporter import ChangeRequestExporter
 from .importer import IMPORTERS
 
@@ -87,12 +91,12 @@ class Synchronizer:
         approval) it only sends the approved changes, and records no run when there
         are none (returns None).
 
-        :raise UserError: when another run of this backend holds the lock
+        :raise AlreadyRunning: when another run of this backend holds the lock
         """
         if not pull and not ChangeRequestExporter(self.backend, None, None).has_changes():
             return None
         if not self.lock.acquire():
-            self.backend._raise_already_running()
+            raise AlreadyRunning(self.env)
         try:
             run = self._start_run(trigger=None if pull else "approval")
             self._execute(run, pull=pull)
@@ -127,7 +131,7 @@ class Synchronizer:
             self.env["ir.cron"]._commit_progress(processed)
 
         try:
-            client = self.backend._get_client()
+            client = client_for(self.backend)
             run._beat(self.env._("Sending approved changes"))
             ChangeRequestExporter(self.backend, run, client).push(commit)
             commit()
@@ -137,13 +141,12 @@ class Synchronizer:
         except Exception as error:  # noqa: BLE001 - any failure ends the run as failed
             if isinstance(error, MegaError):
                 # expected (ERP down, refused login): one line, no traceback
-                _logger.warning("Mega synchronization %s failed: %s", run.id,
-                                self.backend._describe_error(error))
+                _logger.warning("Mega synchronization %s failed: %s", run.id, describe_error(self.backend, error))
             else:
                 _logger.exception("Mega synchronization %s failed", run.id)
             self.env.cr.rollback()
             self.env.invalidate_all()
-            run._log("error", None, None, self.backend._describe_error(error))
+            run._log("error", None, None, describe_error(self.backend, error))
             run._finish("failed")
         commit()
         run._send_error_log()

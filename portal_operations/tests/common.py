@@ -2,6 +2,8 @@
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
+from odoo.addons.portal_operations.sync import change_history
+
 from mega_erp.simulator import Simulator
 
 # Valid identifiers (check digits computed, not repeated digits).
@@ -158,7 +160,7 @@ class PortalOperationsCase(TransactionCase):
         ChangeRequest = cls.env["portal.change.request"]
         cls.change_refused_c = ChangeRequest._submit(cls.customer_c, {"phone": "(19) 3232-4545"})
         cls.change_refused_c.with_user(cls.admin_b).action_approve()
-        cls.change_refused_c._sync_failed("Telefone recusado", field="phone")
+        change_history.sync_failed(cls.change_refused_c, "Telefone recusado", field="phone")
         cls.change_pending_c = ChangeRequest._submit(cls.customer_c, {"email": "carlos.novo@example.com.br"})
         request_type = cls.env["portal.contact.request.type"].create({"name": "Dúvida (Outra)", **company})
         cls.contact_request_c = cls.env["portal.contact.request"].create({

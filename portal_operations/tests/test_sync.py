@@ -9,7 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.portal_operations.models.portal_change_request import PortalChangeRequest
+from odoo.addons.portal_operations.sync import change_history
+from odoo.addons.portal_operations.sync.client_cache import client_for
 from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FORCE
 from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
@@ -377,14 +378,14 @@ class TestSync(SyncCase):
             self._approved_change(code, {"email": f"morto.{code.lower()}@example.com.br"})
             for code in ("AGT0000001", "AGT0000005", "AGT0000006")
         ]
-        original = PortalChangeRequest._sync_succeeded
+        original = change_history.sync_succeeded
 
         def die_after_the_erp_answered(batch, numbers):
             if requests[-1] in batch:
                 raise Killed
             return original(batch, numbers)
 
-        with patch.object(PortalChangeRequest, "_sync_succeeded", die_after_the_erp_answered), \
+        with patch.object(change_history, "sync_succeeded", die_after_the_erp_answered), \
                 patch("odoo.addons.portal_operations.sync.exporter.BATCH_SIZE", 2):
             self.assertIsNone(self._sync(killed=True))
         killed = self.backend.run_ids[:1]
@@ -474,7 +475,7 @@ class TestSync(SyncCase):
 
     def test_jobs_and_connection(self):
         self.backend.with_user(self.admin_all).action_refresh_jobs()
-        erp_jobs = self.backend._get_client().list_jobs()
+        erp_jobs = client_for(self.backend).list_jobs()
         self.assertTrue(erp_jobs)
         self.assertEqual([job["name"] for job in self.backend.erp_jobs], [job.name for job in erp_jobs])
         for job in erp_jobs:

@@ -6,7 +6,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.portal_operations.models.portal_change_request import PortalChangeRequest
+from odoo.addons.portal_operations.sync import change_history
 
 from .test_sync import Killed, SyncCase
 
@@ -35,7 +35,7 @@ class TestSyncOrdering(SyncCase):
         requests = [request for code in codes for request in self._three_changes(code)]
         self.backend.write({"timeout": 1, "retries": 1})
         self.simulator.set_faults(retryable_rate=0.3, timeout_rate=0.08, timeout_sleep=1.2, seed=3)
-        original = PortalChangeRequest._sync_succeeded
+        original = change_history.sync_succeeded
         stored_batches = []
 
         def killed_at_the_second_batch(batch, numbers):
@@ -44,7 +44,7 @@ class TestSyncOrdering(SyncCase):
                 raise Killed
             return original(batch, numbers)
 
-        with patch.object(PortalChangeRequest, "_sync_succeeded", killed_at_the_second_batch), \
+        with patch.object(change_history, "sync_succeeded", killed_at_the_second_batch), \
                 patch("odoo.addons.portal_operations.sync.exporter.BATCH_SIZE", 4), mute_logger(*QUIET):
             self._sync(killed=True)
         self.assertGreaterEqual(len(stored_batches), 2, "the run was killed mid-push")
@@ -127,7 +127,7 @@ class TestSyncOrdering(SyncCase):
             self._approved_change(f"AGT{number:07d}", {"email": f"conta.{number}@example.com.br"})
             for number in range(1, 11)
         ]
-        original = PortalChangeRequest._sync_succeeded
+        original = change_history.sync_succeeded
         stored = []
 
         def erp_stops_after_the_first_batch(batch, numbers):
@@ -136,7 +136,7 @@ class TestSyncOrdering(SyncCase):
             self.simulator.set_faults(refuse_auth=True)  # the ERP refuses from now on
             return result
 
-        with patch.object(PortalChangeRequest, "_sync_succeeded", erp_stops_after_the_first_batch), \
+        with patch.object(change_history, "sync_succeeded", erp_stops_after_the_first_batch), \
                 patch("odoo.addons.portal_operations.sync.exporter.BATCH_SIZE", 3), \
                 patch("odoo.addons.portal_operations.sync.exporter.SENT_AHEAD", 3), mute_logger(*QUIET):
             run = self._sync()

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from ..models.portal_contact_request import REQUEST_STATES
+from ..constants import CONTACT_REQUEST_STATES
 
 
 class PortalContactOpinionWizard(models.TransientModel):
@@ -16,7 +16,7 @@ class PortalContactOpinionWizard(models.TransientModel):
     request_id = fields.Many2one(
         "portal.contact.request", required=True, ondelete="cascade",
     )
-    state = fields.Selection(REQUEST_STATES, string="Status", required=True, default="resolved")
+    state = fields.Selection(CONTACT_REQUEST_STATES, string="Status", required=True, default="resolved")
     text = fields.Text(string="Opinion", required=True)
     internal = fields.Boolean(
         help="Staff only: the customer neither sees it on the portal nor gets an e-mail.",
