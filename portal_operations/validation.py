@@ -31,7 +31,7 @@ from odoo import fields
 from odoo.exceptions import MissingError, ValidationError
 from odoo.tools.mail import email_normalize
 
-from mega_erp import brazil
+import brazil_rules as brazil
 from mega_erp.models import AGENT_PHONE_KINDS, STREET_TYPES
 
 PORTAL, BACKOFFICE, ERP = "portal", "backoffice", "erp"

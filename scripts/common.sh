@@ -52,6 +52,8 @@ ensure_project_venv() {
         # addon's external dependency by its name); the scripts put this checkout first
         # on PYTHONPATH, so its own mega_erp (and simulator) is the one imported.
         pip_install "$VENV/bin/python" --no-deps -e "$REPO_ROOT"
+        # The Brazilian rules' distribution too (the addon's other external dependency).
+        pip_install "$VENV/bin/python" --no-deps -e "$REPO_ROOT/distributions/brazil-rules"
         echo "$stamp" > "$VENV/.portal_operations"
     fi
     PY=$VENV/bin/python

@@ -13,7 +13,7 @@ from odoo.addons.portal_operations.models.portal_change_request import PortalCha
 from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FORCE
 from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
-from mega_erp.cities import CITIES
+from mega_erp.simulator.cities import CITIES
 from mega_erp.simulator.errors import InvalidData
 
 from .common import PortalOperationsCase
