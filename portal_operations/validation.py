@@ -123,8 +123,8 @@ def _cpf_cnpj_problem(text, options):
 
 
 def _is_valid_email(text):
-    """mega_erp's rule (email-validator), and an address Odoo normalizes the same way, so
-    that mail threads find the partner by it."""
+    """The ERP's rule (``brazil_rules``: email-validator), and an address Odoo normalizes
+    the same way, so that mail threads find the partner by it."""
     return brazil.is_valid_email(text) and bool(email_normalize(text))
 
 
