@@ -9,7 +9,7 @@ run:
 test:
 	bash scripts/test.sh
 
-## Only the linters: ruff and pylint-odoo (every odoolint check)
+## Only the linters: ruff, pylint-odoo (every odoolint check) and shellcheck
 lint:
 	bash -c 'source scripts/common.sh && ensure_project_venv && run_lint'
 

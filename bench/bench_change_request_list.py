@@ -48,7 +48,7 @@ from lxml import etree
 
 from odoo import Command, fields  # noqa: E402
 
-from mega_erp import brazil  # noqa: E402
+import brazil_rules as brazil  # noqa: E402
 
 MARKER = "portal_operations.bench_change_request_list"
 REQUESTS_PER_CUSTOMER = 4

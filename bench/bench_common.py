@@ -26,7 +26,7 @@ from odoo import SUPERUSER_ID, api  # noqa: E402
 from odoo.modules.registry import Registry  # noqa: E402
 from odoo.sql_db import connection_info_for  # noqa: E402
 
-from mega_erp import brazil  # noqa: E402
+import brazil_rules as brazil  # noqa: E402
 
 SEED = 20260404
 DEVELOPMENTS, BLOCKS, LOTS_PER_BLOCK = 5, 20, 50

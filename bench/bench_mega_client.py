@@ -141,7 +141,7 @@ def main():
 
         with PeakRss() as rss:
             started = time.perf_counter()
-            count = sum(1 for _ in mega.iter_agents(page_size=500))
+            count = sum(1 for _ in mega.iter_records("agents", page_size=500))
             elapsed = time.perf_counter() - started
         print(f"ListAgents   {count} agents in {elapsed:.1f}s | {count / elapsed:7.0f} records/s | "
               f"peak RSS growth {rss.growth_mb:.1f} MB")  # fmt: skip

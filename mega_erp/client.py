@@ -29,39 +29,21 @@ _AGENT_XML_NAMES = models.xml_field_names(models.Agent)
 class MegaClient:
     """Client of Mega ERP's portal services.
 
-    :param wsdl: WSDL location (path or URL); default: the WSDL packaged with mega_erp
-    :param endpoint: service URL, overriding the WSDL's address
-    :param username, password: WS-Security UsernameToken credentials
-    :param timeout: seconds to wait for an answer (connect and read)
-    :param session: a ``requests.Session`` to reuse (keep-alive, proxies, certificates)
+    :param transport: an object with the ``SoapTransport`` methods (tests, REST later);
+        default: a ``SoapTransport`` built from ``transport_options``
     :param retries: how many times a retryable error is retried (0: never)
     :param backoff: first retry delay in seconds, doubled at each retry, with jitter
-    :param strict: parse responses strictly against the schema
-    :param password_digest: WS-Security ``PasswordDigest`` (nonce and timestamp, the
-        password never travels) rather than ``PasswordText``
+    :param max_backoff: the longest delay between two attempts, in seconds
     :param check_requests: check the values sent against the schema first
-    :param transport: an object with the ``SoapTransport`` methods (tests, REST later)
+    :param transport_options: the ``SoapTransport``'s own keyword arguments (the WSDL,
+        the endpoint, the credentials, the timeout, the session...), given as they are
     """
 
-    def __init__(
-        self,
-        wsdl=None,
-        endpoint=None,
-        username=None,
-        password=None,
-        timeout=30,
-        session=None,
-        retries=0,
-        backoff=0.5,
-        max_backoff=30.0,
-        strict=True,
-        transport=None,
-        password_digest=True,
-        check_requests=True,
-    ):
-        self.transport = transport or SoapTransport(
-            wsdl, endpoint, username, password, timeout, session, strict, password_digest
-        )
+    def __init__(self, *, transport=None, retries=0, backoff=0.5, max_backoff=30.0, check_requests=True,
+                 **transport_options):
+        if transport is not None and transport_options:
+            raise TypeError(f"transport options given with a transport: {sorted(transport_options)}")
+        self.transport = transport or SoapTransport(**transport_options)
         self.check_requests = check_requests
         self.retries = retries
         self.backoff = backoff
@@ -178,45 +160,3 @@ class MegaClient:
             if page >= result.total_pages:
                 return
             page += 1
-
-    def list_developments(self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE):
-        return self.list_page("developments", changed_since, page, page_size)
-
-    def list_blocks(
-        self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE, development_code=None
-    ):
-        return self.list_page(
-            "blocks", changed_since, page, page_size, development_code=development_code
-        )
-
-    def list_lots(
-        self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE, development_code=None
-    ):
-        return self.list_page(
-            "lots", changed_since, page, page_size, development_code=development_code
-        )
-
-    def list_contracts(self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE):
-        return self.list_page("contracts", changed_since, page, page_size)
-
-    def list_agents(self, changed_since=None, page=1, page_size=DEFAULT_PAGE_SIZE):
-        return self.list_page("agents", changed_since, page, page_size)
-
-    def iter_developments(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE):
-        return self.iter_records("developments", changed_since, page_size)
-
-    def iter_blocks(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE, development_code=None):
-        return self.iter_records(
-            "blocks", changed_since, page_size, development_code=development_code
-        )
-
-    def iter_lots(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE, development_code=None):
-        return self.iter_records(
-            "lots", changed_since, page_size, development_code=development_code
-        )
-
-    def iter_contracts(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE):
-        return self.iter_records("contracts", changed_since, page_size)
-
-    def iter_agents(self, changed_since=None, page_size=DEFAULT_PAGE_SIZE):
-        return self.iter_records("agents", changed_since, page_size)

@@ -50,7 +50,7 @@ AGENT_REQUIRED = tuple(
     for attribute, element in _AGENT_CHANGE.items()
     if not element.clearable and element.rule is not None and element.rule.base == "string"
 )
-# The kind of number each phone attribute takes (``brazil.is_valid_phone``): the landline
+# The kind of number each phone attribute takes (``brazil_rules.is_valid_phone``): the landline
 # field either kind (many customers have only a mobile), the mobile field mobiles only.
 AGENT_PHONE_KINDS = {"phone": None, "mobile": "mobile"}
 

@@ -207,10 +207,21 @@ def _mega_errors(operation):
 
 
 class SoapTransport:
-    """Mega's SOAP service through zeep: one method per operation, records out."""
+    """Mega's SOAP service through zeep: one method per operation, records out.
+
+    :param wsdl: WSDL location (path or URL); default: the WSDL packaged with mega_erp
+    :param endpoint: service URL, overriding the WSDL's address
+    :param username, password: WS-Security UsernameToken credentials
+    :param timeout: seconds to wait for an answer (connect and read)
+    :param session: a ``requests.Session`` to reuse (keep-alive, proxies, certificates)
+    :param strict: parse responses strictly against the schema
+    :param password_digest: WS-Security ``PasswordDigest`` (nonce and timestamp, the
+        password never travels) rather than ``PasswordText``
+    """
 
     def __init__(
         self,
+        *,
         wsdl=None,
         endpoint=None,
         username=None,

@@ -12,8 +12,7 @@
     "depends": ["base", "base_address_extended", "mail", "portal", "rating", "web"],
     "external_dependencies": {
         "python": [
-            "python-stdnum", "zeep", "phonenumbers", "email-validator", "brazilcep",
-            "portal-operations-mega-erp",
+            "zeep", "brazilcep", "portal-operations-mega-erp", "portal-operations-brazil-rules",
         ],
     },
     "data": [

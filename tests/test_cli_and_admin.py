@@ -47,7 +47,7 @@ def served():
 
 def test_cli_serves_the_soap_service(served):
     client = MegaClient(endpoint=served + "/", username="mega", password="mega", timeout=5)
-    assert len(list(client.iter_agents())) == 25
+    assert len(list(client.iter_records("agents"))) == 25
 
 
 def test_cli_inspect(served):

@@ -6,12 +6,21 @@ import dataclasses
 
 import pytest
 
-from mega_erp import Agent, MegaValidationError, brazil
-from mega_erp.cities import CITIES
+import brazil_rules as brazil
+from brazil_rules.cep_ranges import ranges_of_uf
+from mega_erp import Agent, MegaValidationError
+from mega_erp.simulator.cities import CITIES
 from mega_erp.simulator.demo_data import DemoDataBuilder
 from mega_erp.simulator.validation import validate_agent
 
 CITY_BY_NAME = {city.name: city for city in CITIES}
+
+
+def test_cities_agree_with_the_cep_ranges_and_area_codes():
+    for city in CITIES:
+        assert any(first <= city.cep_first <= city.cep_last <= last for first, last in ranges_of_uf(city.uf)), city
+        assert brazil.is_valid_phone(f"({city.ddd}) 3234-5678", "landline"), city
+        assert brazil.is_valid_phone(f"({city.ddd}) 99876-5432", "mobile"), city
 
 
 @pytest.fixture(scope="module")

@@ -82,25 +82,25 @@ def test_every_list_returns_every_record(client, simulator, entity):
     assert all(type(r) is models.LISTED_ENTITIES[entity] for r in records)
 
 
-def test_list_methods_per_entity(client):
-    assert client.list_developments().items[0].name == "Loteamento Jardim das Palmeiras"
-    assert client.list_contracts(page_size=1).total_pages > 1
-    assert isinstance(client.list_lots(page_size=1).items[0].area, Decimal)
-    assert client.list_agents(page=99).items == []
+def test_list_page_per_entity(client):
+    assert client.list_page("developments").items[0].name == "Loteamento Jardim das Palmeiras"
+    assert client.list_page("contracts", page_size=1).total_pages > 1
+    assert isinstance(client.list_page("lots", page_size=1).items[0].area, Decimal)
+    assert client.list_page("agents", page=99).items == []
 
 
 def test_paging_over_three_pages(client, simulator, calls):
     counter = calls("ListAgents")
-    first = client.list_agents(page=1, page_size=15)
+    first = client.list_page("agents", page=1, page_size=15)
     assert (first.page, first.total_pages) == (1, 3)  # 40 demo agents
-    codes = [a.code for a in client.iter_agents(page_size=15)]
+    codes = [a.code for a in client.iter_records("agents", page_size=15)]
     assert counter.count == 4  # one page above, three for the iteration
     assert codes == sorted(simulator.state.agents) and len(set(codes)) == 40
 
 
 def test_filters_by_development(client, simulator):
-    blocks = list(client.iter_blocks(development_code="EMP002"))
-    lots = list(client.iter_lots(development_code="EMP002", page_size=10))
+    blocks = list(client.iter_records("blocks", development_code="EMP002"))
+    lots = list(client.iter_records("lots", development_code="EMP002", page_size=10))
     assert blocks and {b.development_code for b in blocks} == {"EMP002"}
     assert len(lots) == 12 * len(blocks)
     assert {lot.development_code for lot in lots} == {"EMP002"}
@@ -108,22 +108,22 @@ def test_filters_by_development(client, simulator):
 
 def test_changed_since_returns_only_later_changes(client, simulator):
     mark = client.ping().server_time
-    assert list(client.iter_agents(changed_since=mark)) == []
+    assert list(client.iter_records("agents", changed_since=mark)) == []
     simulator.touch_agent("AGT0000010", profession="Engenheira")
     added = simulator.add_contract(
         agent_code="AGT0000010", development_code="EMP001", block_code="BLQ00001",
         lot_code="LOT0000012", status="active", visible_on_portal=True,
     )  # fmt: skip
-    changed = list(client.iter_agents(changed_since=mark))
+    changed = list(client.iter_records("agents", changed_since=mark))
     assert [(a.code, a.profession) for a in changed] == [("AGT0000010", "Engenheira")]
-    assert [c.code for c in client.iter_contracts(changed_since=mark)] == [added.code]
-    assert list(client.iter_agents(changed_since=changed[0].changed_at)) == []
+    assert [c.code for c in client.iter_records("contracts", changed_since=mark)] == [added.code]
+    assert list(client.iter_records("agents", changed_since=changed[0].changed_at)) == []
 
 
 @pytest.mark.parametrize(("page", "page_size", "field"), [(0, 10, "page"), (1, 5000, "pageSize")])
 def test_paging_arguments_are_validated(client, page, page_size, field):
     with pytest.raises(MegaValidationError) as caught:
-        client.list_agents(page=page, page_size=page_size)
+        client.list_page("agents", page=page, page_size=page_size)
     assert caught.value.field == field
 
 
@@ -146,3 +146,16 @@ def test_demo_data_is_deterministic_with_the_seed():
 
     assert DemoDataBuilder(seed=5).build() == DemoDataBuilder(seed=5).build()
     assert DemoDataBuilder(seed=5).build()["agents"] != DemoDataBuilder(seed=6).build()["agents"]
+
+
+def test_a_client_on_a_transport_of_its_own(client):
+    """``transport``: any object with ``SoapTransport``'s methods (its options then go
+    to that object, not beside it); the client's retries and checks still apply."""
+    from mega_erp import MegaClient
+
+    other = MegaClient(transport=client.transport, retries=1)
+    assert other.ping().name == client.ping().name
+    with pytest.raises(MegaValidationError):
+        other.list_page("agents", page=0)
+    with pytest.raises(TypeError, match="timeout"):
+        MegaClient(transport=client.transport, timeout=5)

@@ -1,9 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Packaging as the Odoo community ships 19.0 addons, three wheels:
+"""Packaging as the Odoo community ships 19.0 addons, four wheels:
 ``portal-operations-mega-erp`` (the Mega ERP client, pyproject.toml at the root),
-``portal-operations-mega-erp-simulator`` (distributions/mega-erp-simulator) and
-``odoo-addon-portal_operations`` (the addon, built by whool from its manifest). The
-addon requires the client only, the client none of the simulator's dependencies; every
+``portal-operations-mega-erp-simulator`` (distributions/mega-erp-simulator),
+``portal-operations-brazil-rules`` (the Brazilian rules the addon and the simulator
+share, distributions/brazil-rules) and ``odoo-addon-portal_operations`` (the addon,
+built by whool from its manifest). The addon requires the client and the rules, never
+the simulator; the client none of the simulator's dependencies nor the rules; every
 commit builds a newer version (a post-release number counting the commits since the
 version changed). Installed into a fresh virtualenv beside a machine-wide Odoo 19, the
 addon is found by Odoo without this repository on any path (server_tests/
@@ -23,9 +25,10 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-PROJECTS = (REPO_ROOT, REPO_ROOT / "distributions" / "mega-erp-simulator", REPO_ROOT / "portal_operations")
-CLIENT, SIMULATOR, ADDON = "portal_operations_mega_erp", "portal_operations_mega_erp_simulator", \
-    "odoo_addon_portal_operations"
+PROJECTS = (REPO_ROOT, REPO_ROOT / "distributions" / "mega-erp-simulator", REPO_ROOT / "distributions" / "brazil-rules",
+            REPO_ROOT / "portal_operations")
+CLIENT, SIMULATOR, RULES, ADDON = "portal_operations_mega_erp", "portal_operations_mega_erp_simulator", \
+    "portal_operations_brazil_rules", "odoo_addon_portal_operations"
 SIMULATOR_ONLY = ("spyne", "faker", "werkzeug")
 
 FIND_THE_ADDON = """
@@ -54,7 +57,7 @@ def _run(args, **kwargs):
 
 
 def build_wheels(dist):
-    """The three wheels, built into ``dist``: {distribution: path}."""
+    """The four wheels, built into ``dist``: {distribution: path}."""
     for project in PROJECTS:
         _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(project)])
     return {path.name.split("-")[0]: path for path in Path(dist).glob("*.whl")}
@@ -83,14 +86,15 @@ def _requirement_names(requires):
     return {re.split(r"[<>=!~ ;\[]", requirement, maxsplit=1)[0].lower() for requirement in requires}
 
 
-def test_three_distributions_build_as_wheels(wheels):
-    assert set(wheels) == {CLIENT, SIMULATOR, ADDON}
+def test_four_distributions_build_as_wheels(wheels):
+    assert set(wheels) == {CLIENT, SIMULATOR, RULES, ADDON}
     names, metadata, requires, _version = _metadata(wheels[ADDON])
     assert "odoo/addons/portal_operations/__manifest__.py" in names
     assert "Name: odoo-addon-portal_operations" in metadata
     # the manifest's external dependencies, and Odoo 19, are the wheel's requirements:
-    # the client under its prefixed name, never the simulator
-    assert {"portal-operations-mega-erp", "odoo", "zeep"} <= _requirement_names(requires)
+    # the client and the rules under their prefixed names, never the simulator
+    assert {"portal-operations-mega-erp", "portal-operations-brazil-rules", "odoo", "zeep"} <= \
+        _requirement_names(requires)
     assert "odoo==19.0.*" in requires
     assert not {"mega-erp", "portal-operations-mega-erp-simulator"} & _requirement_names(requires)
 
@@ -99,14 +103,23 @@ def test_three_distributions_build_as_wheels(wheels):
     assert "mega_erp/client.py" in names
     assert any(name.startswith("mega_erp/wsdl/") for name in names)
     assert not any(name.startswith("mega_erp/simulator/") for name in names)
-    assert {"zeep", "python-stdnum", "phonenumbers"} <= _requirement_names(requires)
-    assert not set(SIMULATOR_ONLY) & _requirement_names(requires), requires
+    assert not any(name.startswith("brazil_rules/") for name in names)
+    assert {"zeep", "requests", "lxml"} <= _requirement_names(requires)
+    assert not {*SIMULATOR_ONLY, "portal-operations-brazil-rules", "phonenumbers"} & _requirement_names(requires), \
+        requires
+
+    names, metadata, requires, _version = _metadata(wheels[RULES])
+    assert "Name: portal-operations-brazil-rules" in metadata
+    assert {"brazil_rules/__init__.py", "brazil_rules/cep_ranges.py"} <= set(names)
+    assert not any(name.startswith("mega_erp/") for name in names)
+    assert {"python-stdnum", "phonenumbers", "email-validator"} <= _requirement_names(requires)
 
     names, metadata, requires, _version = _metadata(wheels[SIMULATOR])
     assert "Name: portal-operations-mega-erp-simulator" in metadata
     assert "mega_erp/simulator/service.py" in names
     assert not any(name.startswith("mega_erp/") and not name.startswith("mega_erp/simulator/") for name in names)
-    assert {"portal-operations-mega-erp", *SIMULATOR_ONLY} <= _requirement_names(requires)
+    assert {"portal-operations-mega-erp", "portal-operations-brazil-rules", *SIMULATOR_ONLY} <= \
+        _requirement_names(requires)
 
 
 def test_versions_carry_a_post_release_number_per_commit(wheels):
@@ -115,7 +128,8 @@ def test_versions_carry_a_post_release_number_per_commit(wheels):
     addon_base = ast.literal_eval((REPO_ROOT / "portal_operations" / "__manifest__.py").read_text())["version"]
     library_base = re.search(r'__version__ = "(.+)"', (REPO_ROOT / "mega_erp" / "__init__.py").read_text()).group(1)
     assert re.fullmatch(r"19\.0\.\d+\.\d+\.\d+", addon_base)
-    for distribution, base in ((ADDON, addon_base), (CLIENT, library_base), (SIMULATOR, library_base)):
+    for distribution, base in ((ADDON, addon_base), (CLIENT, library_base), (SIMULATOR, library_base),
+                               (RULES, library_base)):
         version = _metadata(wheels[distribution])[3]
         # .devN: uncommitted changes to a version no commit has yet (a pre-release of it)
         post = re.fullmatch(re.escape(base) + r"(?:\.(\d+)|\.dev\d+)?", version)
@@ -168,7 +182,8 @@ def test_installed_wheels_make_the_addon_installable(wheels, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     _run([python3, "-m", "venv", "--system-site-packages", str(venv)], env=env)
     python = str(venv / "bin" / "python")
-    _run([python, "-m", "pip", "install", "--quiet", str(wheels[CLIENT]), str(wheels[ADDON])], env=env, cwd=tmp_path)
+    _run([python, "-m", "pip", "install", "--quiet", str(wheels[CLIENT]), str(wheels[RULES]), str(wheels[ADDON])],
+         env=env, cwd=tmp_path)
     found = _run([python, "-c", FIND_THE_ADDON], env=env, cwd=tmp_path)
     found = json.loads(found.strip().splitlines()[-1])
     site_packages = str(venv / "lib")

@@ -30,7 +30,7 @@ def test_state_survives_a_restart(tmp_path):
         assert client.create_occurrence("CTR0000001", "contato", "Olá", None, "persist-2") == number
         again = client.update_agent(Agent(code="AGT0000002", city="Itu"), "persist-1")
         assert again == updated
-        assert list(client.iter_agents(changed_since=updated.changed_at)) == [
+        assert list(client.iter_records("agents", changed_since=updated.changed_at)) == [
             client.get_agent(added.code)
         ]
 

@@ -20,12 +20,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # Every Python tool scripts/test.sh runs, by the module it imports.
 TOOLS = [
     "pytest", "ruff", "pylint", "pylint_odoo", "websocket",
-    "zeep", "spyne", "faker", "stdnum", "werkzeug", "mega_erp",
+    "zeep", "spyne", "faker", "stdnum", "werkzeug", "mega_erp", "brazil_rules",
 ]
 # Installed too, but importing them needs Odoo, which this machine may not have.
 ODOO_TOOLS = ["pytest_odoo"]
-# The distributions Odoo checks the addon's external dependency by.
-DISTRIBUTIONS = ["portal-operations-mega-erp"]
+# The distributions Odoo checks the addon's external dependencies by.
+DISTRIBUTIONS = ["portal-operations-mega-erp", "portal-operations-brazil-rules"]
 
 
 def _run(args, **kwargs):
@@ -95,6 +95,7 @@ def test_scripts_put_every_tool_in_the_project_venv(managed_python, tmp_path):
     found = _run([python, "-c", "import importlib.util, sys; sys.exit(not all(map(importlib.util.find_spec, "
                   "sys.argv[1:])))", *ODOO_TOOLS])
     assert found.returncode == 0, f"not installed: {ODOO_TOOLS}"
+    assert (venv / "bin" / "shellcheck").is_file(), "make lint runs the venv's shellcheck"
     distributions = _run([python, "-c", "import importlib.metadata as m, sys; [m.version(d) for d in sys.argv[1:]]",
                           *DISTRIBUTIONS])
     assert distributions.returncode == 0, distributions.stderr

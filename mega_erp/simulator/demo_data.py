@@ -4,7 +4,7 @@
 Faker (pt_BR) fills small pools of names and addresses once; records are then composed
 from the pools with one seeded ``random.Random``, which keeps 50,000 agents fast to
 build and identical for the same seed. Each agent's city, UF, CEP and phone area codes
-agree (``mega_erp.cities``), and Faker draws their CPF/CNPJ, so every agent passes the
+agree (``cities``), and Faker draws their CPF/CNPJ, so every agent passes the
 checks ``UpdateAgent`` applies — unless ``legacy_rate`` asks for a share of legacy
 agents, dirty as decades-old registries are (``LEGACY_DEFECTS``).
 """
@@ -19,8 +19,9 @@ from decimal import Decimal
 
 from faker import Faker
 
-from mega_erp import brazil, models
-from mega_erp.cities import CITIES
+import brazil_rules as brazil
+from mega_erp import models
+from mega_erp.simulator.cities import CITIES
 
 DEFAULT_AGENTS = 40
 LOTS_PER_BLOCK = 12

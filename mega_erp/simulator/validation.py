@@ -6,7 +6,8 @@ Errors name the field by its XML name, as the real ERP does in its ValidationFau
 
 from datetime import date
 
-from mega_erp import brazil, models
+import brazil_rules as brazil
+from mega_erp import models
 
 from .errors import InvalidData
 

@@ -2,7 +2,7 @@
 from odoo.exceptions import UserError
 from odoo.http import Controller, request, route
 
-from mega_erp import brazil
+import brazil_rules as brazil
 
 
 class CepPortal(Controller):

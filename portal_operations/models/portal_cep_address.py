@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
 
-from mega_erp import brazil
+import brazil_rules as brazil
 
 from ..tools.cep_provider import CepServiceUnavailable, get_provider
 

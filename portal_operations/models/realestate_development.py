@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from mega_erp.brazil import UFS
+from brazil_rules import UFS
 
 DEVELOPMENT_KINDS = [
     ("development", "Development"),

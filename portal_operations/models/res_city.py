@@ -3,7 +3,7 @@ import unicodedata
 
 from odoo import api, models
 
-from mega_erp import brazil
+import brazil_rules as brazil
 
 
 def city_key(name):

@@ -5,7 +5,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.modules.db import FunctionStatus
 
-from mega_erp import brazil
+import brazil_rules as brazil
 
 from ..sync.mapping import AGENT_FIELDS
 from ..validation import (

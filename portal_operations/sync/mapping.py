@@ -6,7 +6,7 @@ passes lookups by code; everything else is converted here, in both directions, f
 one table per record type.
 """
 
-from mega_erp import brazil
+import brazil_rules as brazil
 from mega_erp.models import Agent
 
 # res.partner field -> Agent attribute. The address state (UF) goes by its code. The

@@ -1,8 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
+import difflib
+import pprint
+from collections import Counter
+from collections.abc import Mapping
+
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 
 from odoo.addons.portal_operations.sync import change_history
+from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FORCE
 
 from mega_erp.simulator import Simulator
 
@@ -12,6 +19,75 @@ CPF_JOAO = "15350946056"
 CPF_ANA = "11144477735"
 CNPJ_HORIZONTE = "11222333000181"
 CPF_CARLOS = "94580730224"
+
+
+def _diff(expected, actual):
+    """The lines of a unified diff between two dicts, one key per line, sorted."""
+
+    def lines(values):
+        return sorted(f"{key!s}: {pprint.saferepr(value)}" for key, value in values.items())
+
+    return "\n".join(difflib.unified_diff(lines(expected), lines(actual), "expected", "actual", lineterm=""))
+
+
+class ErpCallsCase:
+    """Assertions about the calls Mega ERP received, for a test case whose ERP is the
+    simulator ``self.simulator`` (its ``state.calls``: {operation: calls received since
+    its last reset})::
+
+        with self.trap_erp_calls() as calls:
+            self._sync()
+        self.assertErpCalls({"ListAgents": 1, "UpdateAgent": 0}, calls)
+    """
+
+    @contextlib.contextmanager
+    def trap_erp_calls(self, simulator=None):
+        """The calls ``simulator`` (default: ``self.simulator``) receives inside the
+        block, as {operation: calls}: read inside the block, the calls so far."""
+        trapped = TrappedErpCalls((simulator or self.simulator).state)
+        try:
+            yield trapped
+        finally:
+            trapped.close()
+
+    def assertErpCalls(self, expected, calls=None, simulator=None, msg=None):
+        """Each operation of ``expected`` ({operation: calls}) was called that many times:
+        in ``calls`` (what ``trap_erp_calls`` trapped), else since ``simulator``'s
+        (default: ``self.simulator``) last reset. Operations ``expected`` does not name
+        are not checked. A failure prints expected vs actual, and every call counted."""
+        if calls is None:
+            calls = (simulator or self.simulator).state.calls
+        actual = {operation: calls.get(operation, 0) for operation in expected}
+        if actual != dict(expected):
+            self.fail(
+                f"{msg + ': ' if msg else ''}Mega ERP calls differ:\n{_diff(dict(expected), actual)}\n"
+                f"every call counted: {dict(sorted(calls.items()))}"
+            )
+
+
+class TrappedErpCalls(Mapping):
+    """{operation: calls} the simulator's ``state`` received since this was made, until
+    ``close()`` (``trap_erp_calls``' block ends); an operation not called counts 0."""
+
+    def __init__(self, state):
+        self._state = state
+        self._before = Counter(state.calls)
+        self._closed = None
+
+    def _counts(self):
+        return self._closed if self._closed is not None else Counter(self._state.calls) - self._before
+
+    def close(self):
+        self._closed = self._counts()
+
+    def __getitem__(self, operation):
+        return self._counts()[operation]
+
+    def __iter__(self):
+        return iter(self._counts())
+
+    def __len__(self):
+        return len(self._counts())
 
 
 class PortalOperationsCase(TransactionCase):
@@ -200,11 +276,11 @@ class PortalOperationsCase(TransactionCase):
         return {**address, **values}
 
     def assertChangeLines(self, request, expected):
-        """``expected``: field name -> (original, requested) raw values."""
-        self.assertEqual(
-            {line.field_name: (line.old_value, line.requested_value) for line in request.line_ids},
-            expected,
-        )
+        """``expected``: field name -> (original, requested) raw values. A failure prints
+        expected vs actual, one field per line."""
+        actual = {line.field_name: (line.old_value, line.requested_value) for line in request.line_ids}
+        if actual != expected:
+            self.fail(f"Change lines of {request.display_name} differ:\n{_diff(expected, actual)}")
 
     # ------------------------------------------------------------
     # Factories: Fale Conosco
@@ -252,6 +328,72 @@ class PortalOperationsHttpCase(PortalOperationsCase, HttpCase):
         self.assertTrue(error, f"not refused: {answer.get('result')!r}")
         self.assertEqual(error["data"]["name"], f"odoo.exceptions.{exception}", error["data"]["message"])
         self.assertTrue(error["data"]["message"])
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, the open transaction is lost."""
+
+
+class SyncCase(ErpCallsCase, PortalOperationsCase):
+    """Synchronization against the Mega ERP simulator over real HTTP, for a company of
+    its own (so that the demo data does not interfere)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.simulator = cls._start_simulator(agents=15, seed=7)
+        cls.company = cls.env["res.company"].create({"name": "Loteadora Sincronizada"})
+        cls.backend = cls.env["mega.backend"].create({
+            "name": "Mega ERP (test)", "company_id": cls.company.id,
+            **cls._erp_settings(cls.simulator, retries=2, page_size=7),
+        })
+        cls.admin_all.company_ids |= cls.company
+        cls.env["res.users"].search([]).portal_notify_change_request = False
+
+    def setUp(self):
+        super().setUp()
+        self.simulator.reset()
+
+    # ------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------
+
+    def _sync(self, user=None, killed=False):
+        """Run a synchronization as the cron does: in its own cursor, committing.
+        ``killed``: the run is expected to be killed (``Killed``), after which its open
+        transaction is lost and None is returned."""
+        run_id = None
+        with self.enter_registry_test_mode(), self.env.registry.cursor() as cr:
+            try:
+                run_id = self.backend.with_env(self.env(cr=cr))._run_sync(user=user).id
+            except Killed:
+                if not killed:
+                    raise
+                cr.rollback()
+        return self.env["mega.sync.run"].browse(run_id) if run_id else None
+
+    def _partner(self, code):
+        return self.env["res.partner"].search([("mega_agent_code", "=", code), ("company_id", "=", self.company.id)])
+
+    def _approved_change(self, code, values):
+        partner = self._partner(code)
+        request = self._submit_as(self.portal_user, partner, values).sudo()
+        request.with_user(self.admin_all).action_approve()
+        return request
+
+    def _occurrences_by_contract(self):
+        return Counter(occurrence.contract_code for occurrence in self.simulator.state.occurrences)
+
+    def _contracts_in_force(self, partner):
+        return partner.realestate_contract_ids.filtered(lambda c: c.status in CONTRACT_STATUSES_IN_FORCE)
+
+    def _expected_occurrences(self, requests):
+        """One occurrence per approved change and contract in force."""
+        expected = Counter()
+        for request in requests:
+            for contract in self._contracts_in_force(request.partner_id):
+                expected[contract.code] += 1
+        return expected
 
 
 class BrazilianAddressCase(PortalOperationsCase):

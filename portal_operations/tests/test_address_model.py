@@ -2,7 +2,7 @@
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_sync import SyncCase
+from .common import SyncCase
 
 
 @tagged("post_install", "-at_install")

@@ -10,7 +10,7 @@ from .common import BrazilianAddressCase
 
 @tagged("post_install", "-at_install")
 class TestBrazilianRules(BrazilianAddressCase, HttpCase):
-    """The portal holds phones, e-mails and CEPs to the rules of ``mega_erp.brazil`` (the
+    """The portal holds phones, e-mails and CEPs to the rules of ``brazil_rules`` (the
     ones Mega ERP applies): real area codes, a mobile where a mobile goes, a CEP of the
     customer's UF."""
 

@@ -11,79 +11,12 @@ from odoo.tools import mute_logger
 
 from odoo.addons.portal_operations.sync import change_history
 from odoo.addons.portal_operations.sync.client_cache import client_for
-from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FORCE
 from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
-from mega_erp.cities import CITIES
+from mega_erp.simulator.cities import CITIES
 from mega_erp.simulator.errors import InvalidData
 
-from .common import PortalOperationsCase
-
-
-class Killed(BaseException):
-    """Stands for SIGKILL: nothing after it runs, the open transaction is lost."""
-
-
-class SyncCase(PortalOperationsCase):
-    """Synchronization against the Mega ERP simulator over real HTTP, for a company of
-    its own (so that the demo data does not interfere)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.simulator = cls._start_simulator(agents=15, seed=7)
-        cls.company = cls.env["res.company"].create({"name": "Loteadora Sincronizada"})
-        cls.backend = cls.env["mega.backend"].create({
-            "name": "Mega ERP (test)", "company_id": cls.company.id,
-            **cls._erp_settings(cls.simulator, retries=2, page_size=7),
-        })
-        cls.admin_all.company_ids |= cls.company
-        cls.env["res.users"].search([]).portal_notify_change_request = False
-
-    def setUp(self):
-        super().setUp()
-        self.simulator.reset()
-
-    # ------------------------------------------------------------
-    # Helpers
-    # ------------------------------------------------------------
-
-    def _sync(self, user=None, killed=False):
-        """Run a synchronization as the cron does: in its own cursor, committing.
-        ``killed``: the run is expected to be killed (``Killed``), after which its open
-        transaction is lost and None is returned."""
-        run_id = None
-        with self.enter_registry_test_mode(), self.env.registry.cursor() as cr:
-            try:
-                run_id = self.backend.with_env(self.env(cr=cr))._run_sync(user=user).id
-            except Killed:
-                if not killed:
-                    raise
-                cr.rollback()
-        return self.env["mega.sync.run"].browse(run_id) if run_id else None
-
-    def _partner(self, code):
-        return self.env["res.partner"].search([("mega_agent_code", "=", code), ("company_id", "=", self.company.id)])
-
-    def _approved_change(self, code, values):
-        partner = self._partner(code)
-        request = self._submit_as(self.portal_user, partner, values).sudo()
-        request.with_user(self.admin_all).action_approve()
-        return request
-
-    def _occurrences_by_contract(self):
-        return Counter(occurrence.contract_code for occurrence in self.simulator.state.occurrences)
-
-    def _contracts_in_force(self, partner):
-        return partner.realestate_contract_ids.filtered(lambda c: c.status in CONTRACT_STATUSES_IN_FORCE)
-
-    def _expected_occurrences(self, requests):
-        """One occurrence per approved change and contract in force."""
-        expected = Counter()
-        for request in requests:
-            for contract in self._contracts_in_force(request.partner_id):
-                expected[contract.code] += 1
-        return expected
+from .common import Killed, SyncCase
 
 
 @tagged("post_install", "-at_install")
@@ -122,10 +55,10 @@ class TestSync(SyncCase):
         self.assertEqual(set(published.mapped("code")), expected_published)
         self.assertTrue(contracts - published, "some contracts are not published on the portal")
 
-        calls_before = Counter(self.simulator.state.calls)
         self.simulator.touch_agent("AGT0000002", email="agente.dois@gmail.com")
         self.simulator.touch_contract("CTR0000003", status="paid_off")
-        second = self._sync()
+        with self.trap_erp_calls() as calls:
+            second = self._sync()
         self.assertRecordValues(second, [{
             "state": "done", "developments_count": 0, "blocks_count": 0, "lots_count": 0,
             "agents_count": 1, "contracts_count": 1,
@@ -137,8 +70,7 @@ class TestSync(SyncCase):
             ).status,
             "paid_off",
         )
-        list_agents_calls = self.simulator.state.calls["ListAgents"] - calls_before["ListAgents"]
-        self.assertEqual(list_agents_calls, 1, "one page of changes, not the whole registry")
+        self.assertErpCalls({"ListAgents": 1}, calls, msg="one page of changes, not the whole registry")
 
     def test_a_bad_record_is_logged_and_taken_again_next_time(self):
         self.simulator.add_contract(
@@ -509,9 +441,9 @@ class TestSync(SyncCase):
         self._sync()
         request = self._approved_change("AGT0000001", {"rg": "12.345.678-9"})
         request.line_ids.sudo().requested_value = "R" * 25
-        calls_before = self.simulator.state.calls["UpdateAgent"]
-        self._sync()
-        self.assertEqual(self.simulator.state.calls["UpdateAgent"], calls_before)
+        with self.trap_erp_calls() as calls:
+            self._sync()
+        self.assertErpCalls({"UpdateAgent": 0}, calls)
         self.assertEqual(request.sync_state, "error")
         self.assertIn("RG: Mega ERP takes at most 20 characters.", request.sync_error)
 

@@ -171,10 +171,10 @@ class TestSyncCompaniesProcesses(SyncProcessCase):
             self.assertEqual(self._runs(env, backend_c).mapped("state"), ["failed"])
             self.assertIn("did not answer", env["mega.backend"].browse(backend_c).last_failure)
             self.assertEqual(env["portal.change.request"].browse(request.id).sync_state, "synced")
-        self.assertEqual(erp_a.state.calls["UpdateAgent"], 1, "nothing sent twice")
+        self.assertErpCalls({"UpdateAgent": 1}, simulator=erp_a, msg="nothing sent twice")
         occurrences = Counter(occurrence.contract_code for occurrence in erp_a.state.occurrences)
         self.assertEqual(occurrences, Counter(in_force_codes))
-        self.assertEqual(erp_b.state.calls["UpdateAgent"], 0)
+        self.assertErpCalls({"UpdateAgent": 0}, simulator=erp_b)
         _logger.info("approval to its ERP while another company pulled: %.1f s", latency)
 
     def test_two_servers_run_four_companies_at_once_each_once(self):

@@ -11,8 +11,7 @@ from odoo.addons.portal_operations.validation import ERP_HARD_LIMIT, FROM_ERP_CO
 from mega_erp.simulator import Simulator
 from mega_erp.simulator.demo_data import LEGACY_DEFECTS, legacy_defect
 
-from .common import PortalOperationsCase
-from .test_sync import SyncCase
+from .common import PortalOperationsCase, SyncCase
 
 STREET = PARTNER_FIELD_BY_AGENT_ATTRIBUTE["street"]
 # What each legacy defect of the simulator breaks: {partner field: problem code}.

@@ -8,7 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.portal_operations.sync import change_history
 
-from .test_sync import Killed, SyncCase
+from .common import Killed, SyncCase
 
 QUIET = ("odoo.addons.portal_operations.sync.synchronizer", "mega_erp.client")
 NO_PUSH = patch(
@@ -76,7 +76,7 @@ class TestSyncOrdering(SyncCase):
         self.backend.retries = 0
         with mute_logger(*QUIET):
             run = self._sync()
-        self.assertEqual(self.simulator.state.calls["UpdateAgent"], 1, "only the first was tried")
+        self.assertErpCalls({"UpdateAgent": 1}, msg="only the first was tried")
         # the log says why, in the language of the run (a scheduled one: the company's)
         waited = run.with_context(lang=self.company.partner_id.lang or "en_US").env._(
             "Left for the next run: an earlier change of this customer was not accepted yet."

@@ -30,6 +30,8 @@ from odoo.addons.portal_operations.sync.exporter import CONTRACT_STATUSES_IN_FOR
 import mega_erp
 from mega_erp.simulator import Simulator
 
+from .common import ErpCallsCase
+
 # Every wait below gives up after this long (seconds): a hung server fails the test.
 PATIENCE = 240
 
@@ -115,7 +117,7 @@ class OdooServer:
                 self.kill()
 
 
-class SyncProcessCase(BaseCase):
+class SyncProcessCase(ErpCallsCase, BaseCase):
     """A copy of the test database (``base``) and the demo's ERP simulator; each test
     copies ``base`` again and starts its servers on it."""
 
@@ -332,7 +334,7 @@ class TestSyncProcesses(SyncProcessCase):
         with self._env(db) as env:
             self.assertEqual(len(self._runs(env)), runs_before + 1, "one run")
             self.assertEqual(set(env["portal.change.request"].browse(request_ids).mapped("sync_state")), {"synced"})
-            self.assertEqual(self.simulator.state.calls["UpdateAgent"], len(request_ids), "nothing sent twice")
+            self.assertErpCalls({"UpdateAgent": len(request_ids)}, msg="nothing sent twice")
             self.assertEqual(self._occurrences(), self._expected_occurrences(env, request_ids))
 
     def test_a_restored_copy_never_takes_the_answers_of_the_original(self):
@@ -345,13 +347,13 @@ class TestSyncProcesses(SyncProcessCase):
         with self._env(original) as env:  # life goes on in the original
             in_original = self._approve(env, "AGT0000003", {"email": "no.original@example.com.br"})
             env.ref("portal_operations.mega_backend_main")._run_sync()
-        calls = self.simulator.state.calls["UpdateAgent"]
-        with self._env(restored) as env:  # and in the copy, the same request number
+        with self.trap_erp_calls() as calls, self._env(restored) as env:  # and in the copy, the same request number
             in_copy = self._approve(env, "AGT0000004", {"email": "na.copia@example.com.br"})
             self.assertEqual(in_copy, in_original, "both databases numbered the request alike")
             run = env.ref("portal_operations.mega_backend_main")._run_sync()
             self.assertEqual(run.state, "done")
-            self.assertEqual(self.simulator.state.calls["UpdateAgent"], calls + 1)
+            self.assertErpCalls({"UpdateAgent": 1}, calls)
+
             self.assertEqual(self.simulator.state.agents["AGT0000004"].email, "na.copia@example.com.br",
                              "the copy's approval reached the ERP")
             self.assertEqual(self.simulator.state.agents["AGT0000003"].email, "no.original@example.com.br")

@@ -9,7 +9,7 @@ from odoo.tests import tagged
 from odoo.addons.portal_operations.models.mega_sync_run import MegaSyncRun
 from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
-from .test_sync import SyncCase
+from .common import SyncCase
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
-from .test_sync import SyncCase
+from .common import SyncCase
 
 WATERMARKS = ("watermark_developments", "watermark_blocks", "watermark_lots", "watermark_agents",
               "watermark_contracts")
@@ -67,7 +67,7 @@ class TestSyncSchedule(SyncCase):
         self.assertEqual(request.sync_state, "synced")
         self.assertEqual(self.simulator.state.agents["AGT0000001"].email, "so.envio@example.com.br")
         self.assertEqual({field: self.backend[field] for field in WATERMARKS}, watermarks, "nothing pulled")
-        self.assertFalse(self.simulator.state.calls["ListAgents"])
+        self.assertErpCalls({"ListAgents": 0})
         self.assertNotEqual(self._partner("AGT0000002").email, "mudou.no.erp@example.com.br")
         self._in_cron_cursor("_cron_push")
         self.assertEqual(self.backend.run_ids, run | first, "nothing to send: no run")

@@ -2,7 +2,9 @@
 """Brazilian identifiers and codes: CPF, CNPJ, CEP, UF, phones and e-mails.
 
 Pure functions shared by the simulator (to validate as Mega does) and by the portal
-addon (to validate and format what customers type), so that both hold the same rule.
+addon (to validate and format what customers type), so that both hold the same rule:
+a distribution of their own (portal-operations-brazil-rules, distributions/
+brazil-rules) that both require, apart from the Mega ERP client, which never uses them.
 Each check is done by the library made for it:
 
 - CPF/CNPJ check digits by python-stdnum. stdnum accepts a number made of one repeated
