@@ -159,6 +159,7 @@ class PortalContactRequest(models.Model):
         readonly=False, precompute=True,
     )
 
+    # The answer deadline (see Deadline and Escalation)
     deadline = fields.Datetime(
         compute="_compute_deadline", store=True, precompute=True, readonly=True, copy=False,
         index=True,
@@ -192,6 +193,7 @@ class PortalContactRequest(models.Model):
     sla_overdue_escalated = fields.Boolean(
         string="Overdue Notice Sent", readonly=True, copy=False,
     )
+    # The customer's rating of the answer (see Rating)
     answer_rated = fields.Boolean(
         readonly=True, copy=False,
         help="The customer rated the final answer: one rating per final answer, a new "
