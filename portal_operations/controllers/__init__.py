@@ -2,5 +2,4 @@
 from . import portal
 from . import portal_change_request
 from . import portal_contact
-from . import portal_contact_rating
 from . import portal_cep

@@ -3,13 +3,14 @@ import os
 
 from werkzeug.exceptions import NotFound
 
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request, route
 from odoo.tools import consteq, plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .portal_list import prepare_list_values
+from .portal_ownership import customer_record_sudo
 
 # The contract choice for a request about a development rather than a contract.
 NO_CONTRACT = "none"
@@ -18,7 +19,10 @@ NO_CONTRACT = "none"
 class ContactPortal(CustomerPortal):
     """Fale Conosco on the portal: the customer writes a request (``/my/contact/new``),
     lists their requests (``/my/contact``) and follows one (``/my/contact/<id>``): its
-    status, the public pareceres and the thread where they reply.
+    status, the public pareceres and the thread where they reply. They rate the answer,
+    1 to 5 with an optional comment: on the request page (``/my/contact/<id>/rate``) or
+    from the link of the rating e-mail (``/fale-conosco/rate/<token>/<score>``, no login
+    needed: the token is the customer's).
 
     Customers only read ``portal.contact.request``: the request is created here, after
     validation, with sudo."""
@@ -281,6 +285,10 @@ class ContactPortal(CustomerPortal):
             "contact_request": contact_request_sudo,
             "page_name": "contact_request",
             "sent": kw.get("sent"),
+            "rateable": contact_request_sudo._is_rateable(),
+            "customer_rating": contact_request_sudo.rating_ids.filtered("consumed")[:1],
+            "rating_error": kw.get("rating_error"),
+            "rated": kw.get("rated"),
         }
         return self._get_page_view_values(
             contact_request_sudo, access_token, values, "my_contact_requests_history", False, **kw,
@@ -299,3 +307,73 @@ class ContactPortal(CustomerPortal):
             "portal_operations.portal_my_contact_request",
             self._prepare_contact_request_values(contact_request_sudo, access_token, **kw),
         )
+
+    # ------------------------------------------------------------
+    # Rating
+    # ------------------------------------------------------------
+
+    @route("/my/contact/<int:request_id>/rate", type="http", auth="user", website=True,
+           methods=["POST"])
+    def portal_contact_request_rate(self, request_id, score=None, feedback=None, **kw):
+        contact_request_sudo = customer_record_sudo(self, "portal.contact.request", request_id)
+        try:
+            contact_request_sudo._rate(self._to_score(score), feedback)
+        except (UserError, ValidationError) as error:
+            values = self._prepare_contact_request_values(
+                contact_request_sudo, None, rating_error=error.args[0],
+            )
+            return request.render("portal_operations.portal_my_contact_request", values, status=400)
+        return request.redirect(f"{contact_request_sudo.access_url}?rated=1#contact_request_rating")
+
+    @staticmethod
+    def _to_score(score):
+        return int(score) if str(score or "").isdigit() else 0
+
+    def _get_contact_rating_sudo(self, token):
+        rating_sudo = request.env["rating.rating"].sudo().search([
+            ("access_token", "=", token), ("res_model", "=", "portal.contact.request"),
+        ], limit=1)
+        contact_request_sudo = request.env["portal.contact.request"].sudo().browse(
+            rating_sudo.res_id,
+        ).exists()
+        if not rating_sudo or not contact_request_sudo:
+            raise NotFound()
+        if contact_request_sudo.answer_rated:
+            # one rating per final answer: a second attempt shows the first
+            rating_sudo = contact_request_sudo._get_answer_rating()
+        return rating_sudo, contact_request_sudo
+
+    def _render_rating_page(self, rating_sudo, contact_request_sudo, score, error=None, status=200):
+        # In the customer's language: the page is opened from their e-mail, often logged out.
+        html = request.env["ir.ui.view"].with_context(
+            lang=rating_sudo.partner_id.lang or request.env.lang,
+        )._render_template("portal_operations.portal_contact_rating_page", {
+            "rating": rating_sudo,
+            "contact_request": contact_request_sudo,
+            "score": score,
+            "error": error,
+        })
+        return request.make_response(html, status=status)
+
+    @route("/fale-conosco/rate/<string:token>/<int:score>", type="http", auth="public",
+           website=True, methods=["GET"])
+    def portal_contact_rating_open(self, token, score, **kw):
+        """The link of the e-mail only opens the page: a crawler following it rates
+        nothing; the customer confirms (and may comment) with the form."""
+        rating_sudo, contact_request_sudo = self._get_contact_rating_sudo(token)
+        return self._render_rating_page(rating_sudo, contact_request_sudo, score)
+
+    @route("/fale-conosco/rate/<string:token>", type="http", auth="public", website=True,
+           methods=["POST"])
+    def portal_contact_rating_submit(self, token, score=None, feedback=None, **kw):
+        rating_sudo, contact_request_sudo = self._get_contact_rating_sudo(token)
+        score = self._to_score(score)
+        if rating_sudo.consumed:
+            return self._render_rating_page(rating_sudo, contact_request_sudo, score)
+        try:
+            contact_request_sudo._rate(score, feedback, token=token)
+        except (UserError, ValidationError) as error:
+            return self._render_rating_page(
+                rating_sudo, contact_request_sudo, score, error=error.args[0], status=400,
+            )
+        return self._render_rating_page(rating_sudo, contact_request_sudo, score)

@@ -20,6 +20,5 @@ from . import portal_contact_request_type
 from . import portal_contact_request
 from . import portal_contact_opinion
 from . import rating_rating
-from . import portal_contact_request_service
 from . import portal_contact_request_report
 from . import res_city
