@@ -18,22 +18,13 @@ from odoo.tools.pdf import DependencyError, PdfReadError, extract_page
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
+from ..constants import ADMIN_GROUP, CONTACT_REQUEST_STATES
 from ..validation import control_characters_errors
 from .rating_rating import RATING_MAX, RATING_MIN
 
-# Status of a request (and of a parecer, which sets it); "Todos" in the staff list is
-# simply no status filter.
-REQUEST_STATES = [
-    ("pending", "Pending"),
-    ("read", "Read"),
-    ("resolved", "Resolved"),
-    ("closed", "Closed"),
-    ("observation", "Observation"),
-]
 STATE_PENDING = "pending"
 STATE_READ = "read"
 
-ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
 NOTIFY_FLAG = "portal_notify_contact_request"
 MAIL_TEMPLATE_NEW = "portal_operations.mail_template_contact_request_new"
 MAIL_TEMPLATE_REPLY = "portal_operations.mail_template_contact_request_reply"
@@ -122,11 +113,11 @@ class PortalContactRequest(models.Model):
     subject = fields.Char(required=True)
     message = fields.Html(required=True, sanitize=True, sanitize_overridable=False)
     state = fields.Selection(
-        REQUEST_STATES, string="Status", required=True, default=STATE_PENDING, index=True,
+        CONTACT_REQUEST_STATES, string="Status", required=True, default=STATE_PENDING, index=True,
         tracking=True, copy=False,
     )
     portal_state = fields.Selection(
-        REQUEST_STATES, string="Status Seen by the Customer", required=True,
+        CONTACT_REQUEST_STATES, string="Status Seen by the Customer", required=True,
         default=STATE_PENDING, readonly=True, copy=False,
         help="The status as the customer sees it on the portal: an internal opinion "
         "does not change it.",
@@ -278,12 +269,13 @@ class PortalContactRequest(models.Model):
         for request in self:
             opinions = request.opinion_ids.sorted(lambda o: (o.date, o.id))
             request.last_opinion_id = opinions[-1:]
-            first = opinions[:1]
-            request.first_opinion_date = first.date
-            request.first_opinion_hours = (
-                (first.date - request.date).total_seconds() / 3600
-                if first and request.date else 0.0
-            )
+            request.first_opinion_date = opinions[:1].date
+            request.first_opinion_hours = request._hours_to(opinions[:1])
+
+    def _hours_to(self, opinion):
+        """Hours from the request to ``opinion`` (a parecer, or none: 0)."""
+        self.ensure_one()
+        return (opinion.date - self.date).total_seconds() / 3600 if opinion and self.date else 0.0
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -466,10 +458,7 @@ class PortalContactRequest(models.Model):
             public = request.opinion_ids.filtered(lambda o: not o.internal)
             first = public.sorted(lambda o: (o.date, o.id))[:1]
             request.first_answer_date = first.date
-            request.first_answer_hours = (
-                (first.date - request.date).total_seconds() / 3600
-                if first and request.date else 0.0
-            )
+            request.first_answer_hours = request._hours_to(first)
             request.answered_in_time = bool(
                 first and (not request.deadline or first.date <= request.deadline)
             )
@@ -824,7 +813,7 @@ class PortalContactRequest(models.Model):
                 "Only administrators add opinions to Fale Conosco requests.",
             ))
         self.check_access("write")
-        if status is not None and status not in dict(REQUEST_STATES):
+        if status is not None and status not in dict(CONTACT_REQUEST_STATES):
             raise UserError(self.env._("Unknown opinion status: %(status)s.", status=status))
 
     def _prepare_opinion_vals(self, status, text, internal):
@@ -843,7 +832,7 @@ class PortalContactRequest(models.Model):
         the portal, an internal one stays among staff. A public parecer that resolves or
         closes the request asks the customer to rate the answer (see Rating).
 
-        :param str status: one of ``REQUEST_STATES``
+        :param str status: one of ``CONTACT_REQUEST_STATES``
         :param str text: the parecer
         :param bool internal: staff only
         :return: the new ``portal.contact.opinion``

@@ -2,7 +2,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .portal_contact_request import REQUEST_STATES
+from ..constants import CONTACT_REQUEST_STATES
 
 # The one measure that is no plain SQL aggregate: grouped, it is the 90th percentile.
 P90_FIELD = "first_answer_hours_p90"
@@ -28,7 +28,7 @@ class PortalContactRequestReport(models.Model):
     development_id = fields.Many2one("realestate.development", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    state = fields.Selection(REQUEST_STATES, string="Status", readonly=True)
+    state = fields.Selection(CONTACT_REQUEST_STATES, string="Status", readonly=True)
     deadline = fields.Datetime(readonly=True)
     first_answer_date = fields.Datetime(string="First Answer", readonly=True)
     within_deadline_pct = fields.Float(

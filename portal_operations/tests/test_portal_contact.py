@@ -8,7 +8,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.mail.tests.common import MockEmail
 
-from ..models.portal_contact_request import REQUEST_STATES
+from ..constants import CONTACT_REQUEST_STATES
 from .common import PortalOperationsCase
 
 TEMPLATE_NEW = "portal_operations.mail_template_contact_request_new"
@@ -146,7 +146,7 @@ class TestPortalContact(PortalContactCase):
     # ------------------------------------------------------------
 
     def test_every_opinion_status(self):
-        for status, _label in REQUEST_STATES:
+        for status, _label in CONTACT_REQUEST_STATES:
             with self.subTest(status=status):
                 opinion = self.request_a.with_user(self.admin_all)._add_opinion(
                     status, f"  Parecer {status}  ",
@@ -159,7 +159,7 @@ class TestPortalContact(PortalContactCase):
                 self.assertRecordValues(self.request_a, [
                     {"state": status, "last_opinion_id": opinion.id},
                 ])
-        self.assertEqual(len(self.request_a.opinion_ids), len(REQUEST_STATES))
+        self.assertEqual(len(self.request_a.opinion_ids), len(CONTACT_REQUEST_STATES))
 
     def test_bad_opinions_raise_user_error(self):
         admin_request = self.request_a.with_user(self.admin_all)
