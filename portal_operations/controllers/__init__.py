@@ -4,3 +4,4 @@ from . import portal_change_request
 from . import portal_contact
 from . import portal_contact_rating
 from . import portal_cep
+from . import portal_privacy

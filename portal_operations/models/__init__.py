@@ -23,3 +23,6 @@ from . import rating_rating
 from . import portal_contact_request_service
 from . import portal_contact_request_report
 from . import res_city
+from . import portal_privacy_request
+from . import portal_privacy_export
+from . import portal_privacy_anonymizer
