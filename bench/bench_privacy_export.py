@@ -56,7 +56,7 @@ def generate(env, messages, attachments, size_kb):
         "name": f"arquivo-{n}.pdf", "raw": os.urandom(size_kb * 1024), "res_model": contacts._name,
         "res_id": contacts[n % REQUESTS].id,
     } for n in range(attachments)])
-    for n, contact in enumerate(contacts):
+    for contact in contacts:
         contact.attachment_ids = env["ir.attachment"].search([
             ("res_model", "=", contacts._name), ("res_id", "=", contact.id),
         ])

@@ -14,6 +14,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import str2bool
+
+from mega_erp.exceptions import MegaError
 
 ADMIN_GROUP = "portal_operations.group_portal_operations_admin"
 # Art. 19, II: a complete declaration within 15 days of the request.
@@ -48,6 +51,10 @@ PROTECTED_FIELDS = {
 }
 MAIL_TEMPLATE_ANSWER = "portal_operations.mail_template_privacy_request_answer"
 MAIL_TEMPLATE_CONFIRMATION = "portal_operations.mail_template_privacy_request_confirmation"
+# When this system parameter is true, an answer posts an occurrence on the customer's
+# contracts in Mega ERP (what the ERP holds is the ERP's to treat).
+ERP_OCCURRENCE_PARAM = "portal_operations.privacy_erp_occurrence"
+ERP_OCCURRENCE_TYPE = "LGPD"
 # Fale Conosco's service-level methods a privacy request runs as its own (same fields).
 CONTACT_SERVICE_METHODS = (
     "_overdue_domain", "_due_soon_domain", "_escalate_deadlines", "_escalate_due_soon",
@@ -363,7 +370,55 @@ class PortalPrivacyRequest(models.Model):
             MAIL_TEMPLATE_ANSWER, author_id=self.company_id.partner_id.id,
             message_type="comment", subtype_xmlid="mail.mt_comment",
         )
+        self._post_erp_occurrences()
         return True
+
+    def _post_erp_occurrences(self):
+        """When configured (``ERP_OCCURRENCE_PARAM``), tell Mega ERP of the answer: an
+        occurrence on each contract of the customer in the request's company, once per
+        request and contract (idempotency key). A refusal of the ERP is noted for staff
+        and never undoes the answer."""
+        if not str2bool(self.env["ir.config_parameter"].sudo().get_param(ERP_OCCURRENCE_PARAM) or "0"):
+            return
+        for request in self.sudo():
+            backend = self.env["mega.backend"].sudo().search([("company_id", "=", request.company_id.id)], limit=1)
+            contracts = request.partner_id.commercial_partner_id.realestate_contract_ids.filtered(
+                lambda contract, company=request.company_id: contract.company_id == company,
+            )
+            if not backend or not contracts:
+                continue
+            reader = request.with_context(lang=request.company_id.partner_id.lang or "pt_BR")
+            description = reader._erp_occurrence_description()
+            try:
+                client = backend._get_client()
+                for contract in contracts:
+                    key = f"lgpd-{request.id}-{contract.code}"
+                    number = client.create_occurrence(
+                        contract.code, ERP_OCCURRENCE_TYPE, description, request.first_answer_date, key,
+                    )
+                    if not contract.occurrence_ids.filtered(lambda o, n=str(number): o.erp_number == n):
+                        self.env["realestate.contract.occurrence"].sudo().create({
+                            "contract_id": contract.id, "occurrence_type": ERP_OCCURRENCE_TYPE,
+                            "description": description, "erp_number": str(number),
+                        })
+            except MegaError as error:
+                request.message_post(
+                    body=reader.env._(
+                        "Mega ERP did not record the occurrence of this answer: %(error)s",
+                        error=str(error),
+                    ),
+                    message_type="notification", subtype_xmlid="mail.mt_note",
+                )
+
+    def _erp_occurrence_description(self):
+        self.ensure_one()
+        types = dict(self._fields["request_type"]._description_selection(self.env))
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return self.env._(
+            "LGPD request %(protocol)s (%(type)s): %(state)s. The customer's data held by Mega "
+            "ERP is the ERP's to treat.",
+            protocol=self.name, type=types[self.request_type], state=states[self.state],
+        )
 
     def _send_protocol_confirmation(self):
         """The customer's receipt: protocol and deadline, in the thread and by e-mail."""

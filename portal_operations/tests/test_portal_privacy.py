@@ -11,6 +11,8 @@ from odoo.http import Request
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from mega_erp.exceptions import MegaBusyError
+
 from .common import CPF_MARIA, PortalOperationsCase, PortalOperationsHttpCase
 
 MUTED = ("odoo.http", "odoo.models", "odoo.addons.base.models.ir_rule")
@@ -89,6 +91,41 @@ class TestPrivacyRequest(PrivacyCase):
                       | self.privacy.message_follower_ids.partner_id)
         with self.assertRaises(UserError):
             self.privacy.with_user(self.admin_all)._answer("De novo.")
+
+    def _trap_erp(self, fail=False):
+        """The occurrences the answer posts to Mega ERP: (contract, type, key) per call."""
+        calls = []
+
+        class Client:
+            def create_occurrence(self, code, occurrence_type, description, occurred_at, key):
+                if fail:
+                    raise MegaBusyError("ocupado", "CreateOccurrence")
+                calls.append((code, occurrence_type, key))
+                return f"OC-{len(calls)}"
+
+        return calls, patch.object(type(self.env["mega.backend"]), "_get_client", lambda backend: Client())
+
+    def test_answer_posts_an_erp_occurrence_when_configured(self):
+        calls, trap = self._trap_erp()
+        with trap:
+            self.privacy.with_user(self.admin_all)._answer("Feito.")
+        self.assertEqual(calls, [], "not configured: nothing reaches the ERP")
+        self.env["ir.config_parameter"].set_param("portal_operations.privacy_erp_occurrence", "1")
+        other = self.env["portal.privacy.request"].create({"partner_id": self.customer_a.id, "request_type": "sharing"})
+        with trap:
+            other.with_user(self.admin_all)._answer("Compartilhamos com o cartório.")
+        self.assertEqual(sorted(calls), sorted(
+            (code, "LGPD", f"lgpd-{other.id}-{code}") for code in ("TCT-A1", "TCT-A2")
+        ))
+        self.assertEqual(len(self.contract_a.occurrence_ids.filtered(lambda o: o.occurrence_type == "LGPD")), 1)
+
+    def test_erp_refusal_is_noted_and_keeps_the_answer(self):
+        self.env["ir.config_parameter"].set_param("portal_operations.privacy_erp_occurrence", "1")
+        __, trap = self._trap_erp(fail=True)
+        with trap:
+            self.privacy.with_user(self.admin_all)._answer("Feito.")
+        self.assertEqual(self.privacy.state, "answered")
+        self.assertTrue(self.privacy.message_ids.filtered(lambda m: "ocupado" in (m.body or "")))
 
     def test_only_administrators_answer(self):
         for user in (self.operator, self.portal_user):
