@@ -87,8 +87,8 @@ class TestPrivacyRequest(PrivacyCase):
         message = self.privacy.message_ids[:1]
         self.assertIn("Seus dados foram anonimizados.", message.body)
         self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
-        self.assertIn(self.customer_a, message.notified_partner_ids | message.partner_ids
-                      | self.privacy.message_follower_ids.partner_id)
+        self.assertIn(self.customer_a, message.notified_partner_ids, "the customer gets it by e-mail")
+        self.assertEqual(message.author_id, self.privacy.company_id.partner_id)
         with self.assertRaises(UserError):
             self.privacy.with_user(self.admin_all)._answer("De novo.")
 
@@ -361,6 +361,16 @@ class TestPrivacyPortal(PortalOperationsHttpCase):
             "request_type": "nope", "csrf_token": Request.csrf_token(self),
         }, allow_redirects=False)
         self.assertIn("Choose what you ask for.", bad.text)
+
+    def test_answer_shows_on_the_page(self):
+        privacy = self.env["portal.privacy.request"].create({
+            "partner_id": self.customer_a.id, "request_type": "sharing",
+        })
+        privacy.with_user(self.admin_all)._answer("Compartilhamos apenas com o cartório.")
+        self.authenticate("po_portal", "po_portal_pwd")
+        page = self._get("/my/privacy")
+        self.assertIn(privacy.name, page.text)
+        self.assertIn("Compartilhamos apenas com o cartório.", page.text)
 
     def test_others_get_nothing(self):
         # another company's customer gets their own data only
