@@ -177,7 +177,8 @@ class PortalPrivacyExport(models.AbstractModel):
 
     @api.model
     def _prepare_change_log(self, customer):
-        """Who changed what in the customer's registration data (tracked fields)."""
+        """Who changed what in the customer's registration data (tracked fields that no
+        group restricts: the customer reads what anyone may read)."""
         messages = customer.message_ids.filtered("tracking_value_ids").sorted(lambda m: (m.date, m.id))
         return [{
             "date": self._field_value(message, "date"),
@@ -185,7 +186,8 @@ class PortalPrivacyExport(models.AbstractModel):
             "field": tracking.field_id.field_description,
             "old": self._tracking_display(tracking, new=False),
             "new": self._tracking_display(tracking, new=True),
-        } for message in messages for tracking in message.sudo().tracking_value_ids]
+        } for message in messages
+            for tracking in message.sudo().tracking_value_ids._filter_free_field_access()]
 
     @api.model
     def _tracking_display(self, tracking, new):

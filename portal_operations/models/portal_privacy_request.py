@@ -67,7 +67,8 @@ def _contact_service(records, method):
     the fields and hooks both models have (``deadline``, ``first_answer_date``,
     ``sla_*_escalated``, ``_waiting_answer_domain``, ``_get_responsible_staff``,
     ``_get_development_administrators``)."""
-    assert method in CONTACT_SERVICE_METHODS, method
+    if method not in CONTACT_SERVICE_METHODS:
+        raise ValueError(f"{method} is no service-level method of Fale Conosco")
     function = getattr(type(records.env["portal.contact.request"]), method)
     return function.__get__(records)
 

@@ -205,6 +205,18 @@ class TestPrivacyExport(PrivacyCase):
         self.assertEqual(privacy["description"], "Apaguem o que não for necessário.")
         self.assertEqual(export["consents"], {"email_blacklisted": False, "portal_invited": False})
 
+    def test_change_log_says_who_changed_what(self):
+        old_email = self.customer_a.email
+        self.customer_a.with_context(tracking_disable=False).write(
+            {"email": "maria.log@example.com.br"},
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertIn({
+            "date": self.customer_a.message_ids[:1].date.isoformat(), "author": self.env.user.partner_id.name,
+            "field": "Email", "old": old_email, "new": "maria.log@example.com.br",
+        }, self._export()["change_log"])
+
     def test_nothing_of_others_and_no_internal_note(self):
         text = json.dumps(self._export(), ensure_ascii=False)
         for forbidden in ("Nota interna", "cliente difícil", "João Teste", "Pedido do João", "TCT-B1",
