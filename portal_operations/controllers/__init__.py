@@ -3,3 +3,4 @@ from . import portal
 from . import portal_change_request
 from . import portal_contact
 from . import portal_cep
+from . import portal_privacy

@@ -22,3 +22,6 @@ from . import portal_contact_opinion
 from . import rating_rating
 from . import portal_contact_request_report
 from . import res_city
+from . import portal_privacy_request
+from . import portal_privacy_export
+from . import portal_privacy_anonymizer

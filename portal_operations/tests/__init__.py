@@ -37,3 +37,5 @@ from . import test_rpc_matrix
 from . import test_sync_dirty_data
 from . import test_address_model
 from . import test_sync_schedule
+from . import test_portal_privacy
+from . import test_portal_privacy_tours

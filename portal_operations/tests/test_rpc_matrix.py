@@ -35,6 +35,7 @@ MATRIX = {
     "portal.contact.opinion":           ("r",   "r",     "rc",   "rc",     ""),
     "portal.contact.request.report":    ("",    "r",     "r",    "r",      ""),
     "portal.cep.address":               ("",    "",      "r",    "r",      "r"),
+    "portal.privacy.request":           ("r",   "r",     "rw",   "rw",     ""),
     "rating.rating":                    ("",    "r",     "r",    "r",      ""),
     "mail.message":                     ("rwc", "rc",    "rwcu", "rwcu",   ""),
     "ir.attachment":                    ("",    "r",     "rwcu", "rwcu",   ""),
@@ -80,6 +81,9 @@ class TestRpcMatrix(PortalOperationsHttpCase):
                 [("request_id", "=", cls.contact_a.id)], limit=1,
             ),
             "portal.cep.address": cls.env["portal.cep.address"].create({"cep": "01310100", "found": True}),
+            "portal.privacy.request": cls.env["portal.privacy.request"].create({
+                "partner_id": cls.customer_a.id, "request_type": "declaration",
+            }),
             "rating.rating": cls.env["rating.rating"].browse(
                 cls.env["rating.rating"].sudo().search([
                     ("access_token", "=", cls.contact_a.sudo()._rating_get_access_token()),
