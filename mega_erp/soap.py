@@ -9,6 +9,7 @@ import re
 from contextlib import contextmanager
 from datetime import datetime
 from importlib import resources
+from urllib.parse import urlparse
 
 import requests
 import zeep
@@ -122,13 +123,16 @@ class GuardedTransport(zeep.Transport):
         return response
 
 
-def zeep_settings(strict=True):
-    """Parsing settings: refuse DTDs, entities and external references outright."""
+def zeep_settings(strict=True, wsdl=None):
+    """Parsing settings: refuse DTDs, entities and external references outright, but for
+    a WSDL the integrator chose to read from a server (``wsdl`` an http(s) URL): its own
+    imports (the XSD beside it) are then read from there too (zeep 4.3 refuses them)."""
+    remote = urlparse(str(wsdl or "")).scheme in ("http", "https")
     return zeep.Settings(
         strict=strict,
         forbid_dtd=True,
         forbid_entities=True,
-        forbid_external=True,
+        forbid_external=not remote,
         xml_huge_tree=False,
     )
 
@@ -145,7 +149,7 @@ def build_zeep_client(
     )
     wsse = UsernameToken(username, password, use_digest=password_digest) if username is not None else None
     return zeep.Client(
-        wsdl or DEFAULT_WSDL, transport=transport, settings=zeep_settings(strict), wsse=wsse
+        wsdl or DEFAULT_WSDL, transport=transport, settings=zeep_settings(strict, wsdl), wsse=wsse
     )
 
 
