@@ -46,6 +46,17 @@ CONTACT_REQUEST_STATES = [
 ]
 
 # ------------------------------------------------------------
+# LGPD (portal.privacy.request, portal.privacy.answer.wizard)
+# ------------------------------------------------------------
+
+# Status of a data-subject request; the answer wizard's outcomes are the last two.
+PRIVACY_REQUEST_STATES = [
+    ("pending", "Pending"),
+    ("answered", "Answered"),
+    ("refused", "Refused"),
+]
+
+# ------------------------------------------------------------
 # Master data (realestate.contract)
 # ------------------------------------------------------------
 

@@ -6,16 +6,19 @@ normalised (the text a change request keeps), checked (a problem code, or None) 
 displayed. ``check_personal_data`` is the one entry point; the source decides what is
 checked:
 
-==============  ==================================================================
-source          what it means
-==============  ==================================================================
-``portal``      a customer typed it: every rule, locked fields refused
-``backoffice``  staff or code wrote it through the ORM: every rule, locked allowed,
-                blanks allowed unless Mega ERP requires the field
-``erp``         Mega ERP sent it: stored as sent (``clean_erp_text`` removes only
-                what Odoo cannot store); its problems flag the customer
-                (``res.partner.mega_data_issues``), they never refuse it
-==============  ==================================================================
+=================  ===============================================================
+source             what it means
+=================  ===============================================================
+``portal``         a customer typed it: every rule, locked fields refused
+``backoffice``     staff or code wrote it through the ORM: every rule, locked
+                   allowed, blanks allowed unless Mega ERP requires the field
+``erp``            Mega ERP sent it: stored as sent (``clean_erp_text`` removes
+                   only what Odoo cannot store); its problems flag the customer
+                   (``res.partner.mega_data_issues``), they never refuse it
+``anonymization``  the LGPD anonymiser cleared or replaced it on purpose (no
+                   person typed it): stored as written, nothing checked, nothing
+                   flagged
+=================  ===============================================================
 
 Checks return ``Problem`` codes; ``problem_message`` words them in the reader's
 language, so that a code stored on a customer is read in whoever's language.
@@ -34,8 +37,10 @@ from odoo.tools.mail import email_normalize
 import brazil_rules as brazil
 from mega_erp.models import AGENT_PHONE_KINDS, STREET_TYPES
 
-PORTAL, BACKOFFICE, ERP = "portal", "backoffice", "erp"
-SOURCES = (PORTAL, BACKOFFICE, ERP)
+PORTAL, BACKOFFICE, ERP, ANONYMIZATION = "portal", "backoffice", "erp", "anonymization"
+SOURCES = (PORTAL, BACKOFFICE, ERP, ANONYMIZATION)
+# What these sources write is stored as written: the input rules are not theirs.
+STORED_AS_WRITTEN = (ERP, ANONYMIZATION)
 
 # C0 control characters but tab, line feed and carriage return, and DEL. PostgreSQL
 # cannot store NUL at all; the others are never typed on purpose.
@@ -58,15 +63,22 @@ class _Source:
         return f"<source {self.name}>"
 
 
-# The importer writes Mega ERP's agents with ``with_context(**FROM_ERP_CONTEXT)``.
+# The importer writes Mega ERP's agents with ``with_context(**FROM_ERP_CONTEXT)``, the
+# LGPD anonymiser its customers with ``with_context(**FROM_ANONYMIZATION_CONTEXT)``.
 SOURCE_CONTEXT_KEY = "portal_operations_value_source"
 FROM_ERP_CONTEXT = {SOURCE_CONTEXT_KEY: _Source(ERP)}
+FROM_ANONYMIZATION_CONTEXT = {SOURCE_CONTEXT_KEY: _Source(ANONYMIZATION)}
 
 
 def source_of(env):
-    """Who writes through ``env``: ``ERP`` for the importer, else ``BACKOFFICE`` (the
-    portal's forms check as ``PORTAL`` before they write)."""
-    return ERP if env.context.get(SOURCE_CONTEXT_KEY) is FROM_ERP_CONTEXT[SOURCE_CONTEXT_KEY] else BACKOFFICE
+    """Who writes through ``env``: ``ERP`` for the importer, ``ANONYMIZATION`` for the
+    anonymiser, else ``BACKOFFICE`` (the portal's forms check as ``PORTAL`` before they
+    write)."""
+    source = env.context.get(SOURCE_CONTEXT_KEY)
+    for context in (FROM_ERP_CONTEXT, FROM_ANONYMIZATION_CONTEXT):
+        if source is context[SOURCE_CONTEXT_KEY]:
+            return source.name
+    return BACKOFFICE
 
 
 class Problem(NamedTuple):
@@ -287,11 +299,13 @@ def customer_rules(env, partner):
 
 def check_personal_data(env, partner, values, source, country=None):
     """``{field name: Problem}`` for ``values`` (``res.partner`` field names to values)
-    of ``partner`` (empty on create), as ``source`` (``PORTAL``, ``BACKOFFICE``, ``ERP``)
-    sends them; empty when all is well. Brazilian formats are checked on a Brazilian
-    address (``country``, a ``res.country``, else the partner's)."""
+    of ``partner`` (empty on create), as ``source`` (one of ``SOURCES``) sends them;
+    empty when all is well (always for ``ANONYMIZATION``). Brazilian formats are checked
+    on a Brazilian address (``country``, a ``res.country``, else the partner's)."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}: one of {SOURCES}")
+    if source == ANONYMIZATION:
+        return {}
     rules = customer_rules(env, partner)
     problems = {}
     person_type = values.get("person_type") or partner.person_type

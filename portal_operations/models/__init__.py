@@ -8,6 +8,7 @@ from . import mega_sync_log
 from . import mega_sync_run
 from . import mega_backend
 from . import portal_operations_customer_thread
+from . import portal_operations_service_level
 from . import portal_change_field_rule
 from . import portal_change_request
 from . import portal_change_request_line

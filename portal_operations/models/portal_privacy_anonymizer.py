@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..constants import ADMIN_GROUP
-from ..validation import FROM_ERP_CONTEXT
+from ..validation import FROM_ANONYMIZATION_CONTEXT
 
 # A contract in one of these statuses binds the customer still.
 CONTRACT_IN_FORCE = ("active", "defaulting")
@@ -136,12 +136,14 @@ class PortalPrivacyAnonymizer(models.AbstractModel):
             })
         self.env["mail.blacklist"].sudo().search([("email", "in", [e for e in partners.mapped("email") if e])]).unlink()
         # No person types these values: the input rules of the personal data (required
-        # CPF, address...) are not theirs to check, as for what Mega ERP sends.
+        # CPF, address...) are not theirs to check. The date keeps Mega ERP's pull from
+        # bringing the data back (sync/importer.py).
+        now = fields.Datetime.now()
         for partner in partners:
             name = self.env._("Anonymised customer %(id)s", id=partner.id)
-            partner.with_context(**ctx, **FROM_ERP_CONTEXT).write({
+            partner.with_context(**ctx, **FROM_ANONYMIZATION_CONTEXT).write({
                 **dict.fromkeys([f for f in PARTNER_CLEARED_FIELDS if f in partner._fields], False),
-                "name": name, "active": partner == customer,
+                "name": name, "active": partner == customer, "privacy_anonymized_date": now,
             })
         # the records stay readable with their new names
         self.env.invalidate_all()
@@ -149,9 +151,7 @@ class PortalPrivacyAnonymizer(models.AbstractModel):
         ratings = contacts.rating_ids.sudo()
         ratings.write({"feedback": False})
         ratings._compute_res_name()
-        privacy.filtered(lambda p: p.request_type == "anonymization").write({
-            "anonymized_date": fields.Datetime.now(),
-        })
+        privacy.filtered(lambda p: p.request_type == "anonymization").write({"anonymized_date": now})
         customer.message_post(
             body=self.env._("Customer anonymised (LGPD) by %(user)s.", user=self.env.user.name),
             message_type="notification", subtype_xmlid="mail.mt_note",

@@ -4,21 +4,19 @@
 consent, a complete declaration) becomes a request with a protocol and a 15-day deadline
 (Art. 19, II), answered by administrators.
 
-The deadline, its overdue and due-soon filters and its escalation are Fale Conosco's
-(``portal_contact_request_service.py``): the same field names, the same methods, borrowed
-from that model until both share a mixin."""
+The deadline, its overdue and due-soon filters and its escalation are those of every
+customer's request (``portal.operations.service.level``)."""
 
 import uuid
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.fields import Domain
 from odoo.tools import str2bool
 
 from mega_erp.exceptions import MegaError
 
-from ..constants import ADMIN_GROUP
+from ..constants import ADMIN_GROUP, PRIVACY_REQUEST_STATES
+from ..sync.client_cache import client_for
 
 # Art. 19, II: a complete declaration within 15 days of the request.
 DEADLINE_DAYS = 15
@@ -32,12 +30,6 @@ TYPE_ANONYMIZATION = "anonymization"
 STATE_PENDING = "pending"
 STATE_ANSWERED = "answered"
 STATE_REFUSED = "refused"
-PRIVACY_REQUEST_STATES = [
-    (STATE_PENDING, "Pending"),
-    (STATE_ANSWERED, "Answered"),
-    (STATE_REFUSED, "Refused"),
-]
-WAITING_STATES = (STATE_PENDING,)
 # The Art. 37 report: how each request was answered.
 TIMELINESS = [
     ("open", "Waiting for an answer"),
@@ -56,23 +48,6 @@ MAIL_TEMPLATE_CONFIRMATION = "portal_operations.mail_template_privacy_request_co
 # contracts in Mega ERP (what the ERP holds is the ERP's to treat).
 ERP_OCCURRENCE_PARAM = "portal_operations.privacy_erp_occurrence"
 ERP_OCCURRENCE_TYPE = "LGPD"
-# Fale Conosco's service-level methods a privacy request runs as its own (same fields).
-CONTACT_SERVICE_METHODS = (
-    "_overdue_domain", "_due_soon_domain", "_escalate_deadlines", "_escalate_due_soon",
-    "_escalate_overdue", "_for_reader", "_format_deadline", "_schedule_staff_activity",
-)
-
-
-def _contact_service(records, method):
-    """Fale Conosco's ``method`` bound to ``records`` (privacy requests): it reads only
-    the fields and hooks both models have (``deadline``, ``first_answer_date``,
-    ``sla_*_escalated``, ``_waiting_answer_domain``, ``_get_responsible_staff``,
-    ``_get_development_administrators``)."""
-    if method not in CONTACT_SERVICE_METHODS:
-        raise ValueError(f"{method} is no service-level method of Fale Conosco")
-    function = getattr(type(records.env["portal.contact.request"]), method)
-    return function.__get__(records)
-
 
 class PortalPrivacyRequest(models.Model):
     """A data-subject request under the LGPD.
@@ -92,11 +67,14 @@ class PortalPrivacyRequest(models.Model):
     _name = "portal.privacy.request"
     _description = "LGPD Data-Subject Request"
     _inherit = [
-        "portal.mixin", "portal.operations.customer.thread", "mail.thread", "mail.activity.mixin",
+        "portal.mixin", "portal.operations.customer.thread", "portal.operations.service.level",
+        "mail.thread", "mail.activity.mixin",
     ]
     _order = "date desc, id desc"
     _rec_names_search = ["name", "partner_id"]
     _mail_post_access = "read"
+    # A request waits for its answer while pending (see Service level).
+    _waiting_states = (STATE_PENDING,)
 
     # ------------------------------------------------------------
     # Fields
@@ -134,53 +112,25 @@ class PortalPrivacyRequest(models.Model):
     )
     anonymized_date = fields.Datetime(string="Customer Anonymised on", readonly=True, copy=False)
 
-    # Service level: the names of Fale Conosco's (portal_contact_request_service.py).
-    deadline = fields.Datetime(
-        compute="_compute_deadline", store=True, precompute=True, readonly=True, copy=False,
-        index=True, help="The request's date plus 15 calendar days (LGPD, Art. 19, II).",
-    )
-    first_answer_date = fields.Datetime(string="Answered on", readonly=True, copy=False)
-    answered_in_time = fields.Boolean(
-        string="Answered within Deadline", compute="_compute_timeliness", store=True,
-    )
+    # Service level (portal.operations.service.level)
+    deadline = fields.Datetime(help="The request's date plus 15 calendar days (LGPD, Art. 19, II).")
+    first_answer_date = fields.Datetime(string="Answered on")
     timeliness = fields.Selection(
         TIMELINESS, compute="_compute_timeliness", store=True,
     )
-    is_overdue = fields.Boolean(
-        string="Overdue", compute="_compute_deadline_status", search="_search_is_overdue",
-        help="Waiting for its answer past the deadline.",
-    )
-    is_due_soon = fields.Boolean(
-        string="Due in 24 h", compute="_compute_deadline_status", search="_search_is_due_soon",
-    )
-    sla_due_soon_escalated = fields.Boolean(string="Due-soon Activity Given", readonly=True, copy=False)
-    sla_overdue_escalated = fields.Boolean(string="Overdue Notice Sent", readonly=True, copy=False)
+    is_overdue = fields.Boolean(help="Waiting for its answer past the deadline.")
 
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
 
-    @api.depends("date")
-    def _compute_deadline(self):
-        for request in self:
-            request.deadline = request.date and request.date + timedelta(days=DEADLINE_DAYS)
-
-    @api.depends("first_answer_date", "deadline")
+    @api.depends("first_answer_date", "answered_in_time")
     def _compute_timeliness(self):
         for request in self:
-            answered = request.first_answer_date
-            request.answered_in_time = bool(answered and answered <= request.deadline)
             request.timeliness = (
-                "open" if not answered else "in_time" if request.answered_in_time else "late"
+                "open" if not request.first_answer_date
+                else "in_time" if request.answered_in_time else "late"
             )
-
-    @api.depends("state", "deadline", "first_answer_date")
-    def _compute_deadline_status(self):
-        overdue = self.filtered_domain(self._overdue_domain())
-        due_soon = self.filtered_domain(self._due_soon_domain())
-        for request in self:
-            request.is_overdue = request in overdue
-            request.is_due_soon = request in due_soon
 
     @api.depends("partner_id.realestate_contract_ids.development_id")
     def _compute_development_ids(self):
@@ -219,62 +169,18 @@ class PortalPrivacyRequest(models.Model):
             request.display_name = " - ".join(part for part in parts if part)
 
     # ------------------------------------------------------------
-    # Service level (Fale Conosco's)
+    # Service level (portal.operations.service.level)
     # ------------------------------------------------------------
 
-    @api.model
-    def _waiting_answer_domain(self):
-        return Domain([
-            ("state", "in", WAITING_STATES), ("first_answer_date", "=", False),
-            ("deadline", "!=", False),
-        ])
-
-    @api.model
-    def _overdue_domain(self):
-        return _contact_service(self, "_overdue_domain")()
-
-    @api.model
-    def _due_soon_domain(self):
-        return _contact_service(self, "_due_soon_domain")()
-
-    def _search_is_overdue(self, operator, value):
-        return self.env["portal.contact.request"]._search_flag(self._overdue_domain(), operator, value)
-
-    def _search_is_due_soon(self, operator, value):
-        return self.env["portal.contact.request"]._search_flag(self._due_soon_domain(), operator, value)
-
-    @api.model
-    def _cron_escalate_deadlines(self):
-        self._escalate_deadlines(progress=self.env["ir.cron"]._commit_progress)
-
-    @api.model
-    def _escalate_deadlines(self, progress=None):
-        """See Fale Conosco's: an activity a day before the deadline, a notice after."""
-        return _contact_service(self, "_escalate_deadlines")(progress=progress)
-
-    def _escalate_due_soon(self):
-        return _contact_service(self, "_escalate_due_soon")()
-
-    def _escalate_overdue(self):
-        return _contact_service(self, "_escalate_overdue")()
-
-    def _for_reader(self, partners):
-        return _contact_service(self, "_for_reader")(partners)
-
-    def _format_deadline(self):
-        return _contact_service(self, "_format_deadline")()
-
-    def _schedule_staff_activity(self, users, summary, note, date_deadline):
-        return _contact_service(self, "_schedule_staff_activity")(users, summary, note, date_deadline)
+    def _deadline_days(self):
+        """Art. 19, II: 15 days."""
+        return DEADLINE_DAYS
 
     def _get_development_administrators(self):
         self.ensure_one()
         Users = self.env["res.users"]
         admins = Users._portal_operations_staff(self.sudo().development_ids, ADMIN_GROUP)
         return admins.filtered(lambda user: self.company_id in user.company_ids)
-
-    def _get_responsible_staff(self):
-        return self._get_development_administrators()
 
     # ------------------------------------------------------------
     # ORM overrides
@@ -392,7 +298,7 @@ class PortalPrivacyRequest(models.Model):
             reader = request.with_context(lang=request.company_id.partner_id.lang or "pt_BR")
             description = reader._erp_occurrence_description()
             try:
-                client = backend._get_client()
+                client = client_for(backend)
                 for contract in contracts:
                     key = f"lgpd-{request.id}-{contract.code}"
                     number = client.create_occurrence(

@@ -11,6 +11,7 @@ from ..sync.mapping import AGENT_FIELDS
 from ..validation import (
     BACKOFFICE,
     ERP,
+    STORED_AS_WRITTEN,
     check_personal_data,
     check_value,
     control_characters_errors,
@@ -95,6 +96,11 @@ class ResPartner(models.Model):
     realestate_contract_ids = fields.One2many(
         "realestate.contract", "partner_id", string="Sale Contracts",
     )
+    privacy_anonymized_date = fields.Datetime(
+        string="Anonymised on", readonly=True, copy=False,
+        help="When this person was anonymised (LGPD): a synchronization with Mega ERP "
+        "keeps the anonymised values and never brings their data back.",
+    )
     mega_portal_invited = fields.Boolean(
         string="Invited to the portal", copy=False,
         help="The synchronization already sent this customer Odoo's portal invitation.",
@@ -149,7 +155,7 @@ class ResPartner(models.Model):
         person type, or when the number is CPF- or CNPJ-shaped (a foreign VAT number,
         with letters or another length, is left alone). Mega ERP's values are stored as
         sent (and flagged, see ``mega_data_issues``)."""
-        if source_of(self.env) == ERP:
+        if source_of(self.env) in STORED_AS_WRITTEN:
             return
         for partner in self.filtered("vat"):
             brazilian = partner.country_id.code == "BR" or partner.mega_agent_code
@@ -191,7 +197,7 @@ class ResPartner(models.Model):
 
     @api.constrains("spouse_cpf")
     def _check_spouse_cpf(self):
-        if source_of(self.env) == ERP:
+        if source_of(self.env) in STORED_AS_WRITTEN:
             return
         for partner in self.filtered("spouse_cpf"):
             problem = check_value("cpf", partner.spouse_cpf)
@@ -204,7 +210,7 @@ class ResPartner(models.Model):
         of the personal data the portal makes (required, lengths of Mega ERP, formats),
         on the fields written. ``self`` is empty on create. What Mega ERP sends is
         stored as sent: the importer cleaned what Odoo cannot store."""
-        if source_of(self.env) == ERP:
+        if source_of(self.env) in STORED_AS_WRITTEN:
             return
         errors = control_characters_errors(self.env, vals, self._personal_data_label)
         if errors:
@@ -251,10 +257,12 @@ class ResPartner(models.Model):
             return [("vat", operator, [normalize(item) for item in value])]
         return [("vat", operator, normalize(value))]
 
-    @api.depends("mega_agent_code", "country_id", *AGENT_FIELDS)
+    @api.depends("mega_agent_code", "country_id", "privacy_anonymized_date", *AGENT_FIELDS)
     def _compute_mega_data_issue_codes(self):
+        # an anonymised customer's blanks are on purpose: nothing to review
         for partner in self:
-            problems = partner._mega_data_problems() if partner.mega_agent_code else {}
+            checked = partner.mega_agent_code and not partner.privacy_anonymized_date
+            problems = partner._mega_data_problems() if checked else {}
             partner.mega_data_issue_codes = ",".join(
                 f"{name}:{problem.code}" for name, problem in problems.items()
             ) or False

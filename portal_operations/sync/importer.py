@@ -68,6 +68,11 @@ class Importer:
         """Fields of existing records the ERP must not overwrite: record id -> names."""
         return {}
 
+    def _kept_records(self, existing):
+        """Existing records the ERP must not change at all: record id -> why (a warning
+        of the run's log, each time the ERP sends one)."""
+        return {}
+
     def _after_page(self, created, updated):
         """Hook after a page is stored."""
 
@@ -113,6 +118,7 @@ class Importer:
             found = self.Model.browse([record.id for record in existing.values()])
             current = {row["id"]: row for row in found.read(list(self.FIELDS), load=False)}
         protected = self._protected_fields(existing)
+        kept = self._kept_records(existing)
         to_create, to_write, failed = [], [], set()
         for record in records:
             try:
@@ -124,6 +130,9 @@ class Importer:
             target = existing.get(record.code)
             if not target:
                 to_create.append((record.code, values))
+                continue
+            if target.id in kept:
+                self.run._log("warning", self.entity, record.code, kept[target.id])
                 continue
             row = current[target.id]
             skip = protected.get(target.id, ())
@@ -262,6 +271,19 @@ class AgentImporter(Importer):
         self._cleaned = {}
         if notes:
             self.Model.browse(list(notes))._message_log_batch(notes)
+
+    def _kept_records(self, existing):
+        """Anonymised customers (LGPD, ``res.partner.privacy_anonymized_date``) keep their
+        anonymised values: what Mega ERP still holds of them is the ERP's to treat."""
+        anonymized = self.env["res.partner"].union(*existing.values()).filtered("privacy_anonymized_date")
+        return {
+            partner.id: self.env._(
+                "Mega ERP still holds the data of this customer, anonymised on %(date)s (LGPD): "
+                "Odoo keeps the anonymised values. Treat the agent in Mega ERP.",
+                date=partner.privacy_anonymized_date.date().isoformat(),
+            )
+            for partner in anonymized
+        }
 
     def _protected_fields(self, existing):
         """Fields whose last approved change the ERP has not accepted yet keep the

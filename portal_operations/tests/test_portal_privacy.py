@@ -103,7 +103,9 @@ class TestPrivacyRequest(PrivacyCase):
                 calls.append((code, occurrence_type, key))
                 return f"OC-{len(calls)}"
 
-        return calls, patch.object(type(self.env["mega.backend"]), "_get_client", lambda backend: Client())
+        return calls, patch(
+            "odoo.addons.portal_operations.models.portal_privacy_request.client_for", lambda backend: Client(),
+        )
 
     def test_answer_posts_an_erp_occurrence_when_configured(self):
         calls, trap = self._trap_erp()
@@ -284,6 +286,8 @@ class TestPrivacyAnonymization(PrivacyCase):
         self.env.flush_all()
         partners, changes, contacts, privacy = self.env["portal.privacy.anonymizer"]._customer_records(self.customer_a)
         self.assertTrue(self.privacy.anonymized_date)
+        self.assertEqual(self.customer_a.privacy_anonymized_date, self.privacy.anonymized_date)
+        self.assertFalse(self.customer_a.mega_data_issue_codes, "blanks on purpose are no data to review")
         self.assertEqual(self.contract_a.partner_id, self.customer_a, "the records stay for statistics")
         messages = self.env["mail.message"].search([
             "|", "|", "|", "&", ("model", "=", "res.partner"), ("res_id", "in", partners.ids),

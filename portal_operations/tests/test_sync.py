@@ -102,6 +102,25 @@ class TestSync(SyncCase):
         self.assertEqual(partner.city, "Santos", "the ERP's other changes arrive")
         self.assertEqual(request.sync_state, "to_sync")
 
+    def test_an_anonymised_customer_stays_anonymised(self):
+        self._sync()
+        partner = self._partner("AGT0000005")
+        partner.realestate_contract_ids.write({"status": "paid_off"})
+        self.env["portal.privacy.anonymizer"].with_user(self.admin_all)._anonymize(partner)
+        self.simulator.touch_agent("AGT0000005", email="de.volta@gmail.com", city="Santos")
+        with self.trap_erp_calls() as calls:
+            run = self._sync()
+        self.assertErpCalls({"ListAgents": 1, "GetAgent": 0, "UpdateAgent": 0}, calls)
+        self.assertRecordValues(partner, [{
+            "name": f"Anonymised customer {partner.id}", "email": False, "vat": False, "city": False,
+            "mega_agent_code": "AGT0000005", "mega_data_issue_codes": False,
+        }])
+        self.assertTrue(partner.privacy_anonymized_date)
+        self.assertEqual(run.error_count, 0)
+        [warning] = run.log_ids.filtered(lambda log: log.code == "AGT0000005")
+        self.assertEqual(warning.level, "warning")
+        self.assertIn("Odoo keeps the anonymised values", warning.message)
+
     def test_invitations_are_sent_once(self):
         self.backend.auto_invite_portal = True
         self._sync()
