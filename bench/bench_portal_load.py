@@ -110,7 +110,7 @@ def configure(database, extra=()):
 def duplicate(template, database):
     from odoo.service import db  # noqa: PLC0415
 
-    if database in db.list_dbs(force=True):
+    if db.exp_db_exist(database):
         db.exp_drop(database)
     db.exp_duplicate_database(template, database)
 
@@ -302,7 +302,7 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep --database as it is (already populated)")
     args = parser.parse_args()
 
-    config = configure(args.template)
+    config = configure(args.template, ["--db-filter=.*"])  # exp_drop lists every database
     print(f"{datetime.now():%Y-%m-%d %H:%M} | {platform.platform()} | {psutil.cpu_count()} cores | "
           f"load {psutil.getloadavg()[0]:.1f} | {args.sessions} sessions x {args.posts} posts | "
           f"{args.workers} workers | {args.rounds} rounds of each")  # fmt: skip
