@@ -211,9 +211,9 @@ def start_server(config, database, workers, smtp_port, log_path):
     url = f"http://127.0.0.1:{port}"
     for _attempt in range(240):
         try:
-            if requests.get(f"{url}/web/login", timeout=5).status_code == 200:
+            if requests.get(f"{url}/web/login", timeout=120).status_code == 200:
                 return server, url
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         if server.poll() is not None:
             sys.exit(f"the server stopped: see {log_path}")
