@@ -589,10 +589,15 @@ class PortalChangeRequest(models.Model):
             )
 
     def _notify_staff_new_request(self):
-        for request in self.sudo():
+        """E-mail the staff who asked for it. The e-mails are queued, not sent within
+        the customer's request (the portal's POST does not wait for the mail server):
+        the mail queue's cron is woken up to send them at once."""
+        queued = False
+        for request in self.sudo().with_context(mail_notify_force_send=False):
             staff = self.env["res.users"]._portal_operations_staff_to_notify(
                 request.development_ids, "portal_notify_change_request",
-            )
-            (staff - request.submitted_by_id)._portal_operations_mail_staff(
-                request, "portal_operations.mail_template_change_request_new",
-            )
+            ) - request.submitted_by_id
+            staff._portal_operations_mail_staff(request, "portal_operations.mail_template_change_request_new")
+            queued = queued or bool(staff)
+        if queued:
+            self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
