@@ -177,7 +177,9 @@ def _tagged_line(output, tag):
 
 
 class Odoo:
-    """Odoo with one version of the addon: its code on --addons-path and PYTHONPATH."""
+    """Odoo with one version of the addon: its code on --addons-path and PYTHONPATH, and
+    the working directory (``python -m`` puts it first on sys.path: from the checkout's
+    root, the checkout's own libraries would stand in for the release's)."""
 
     def __init__(self, source, data_dir, extra_paths=()):
         self.source = Path(source)
@@ -189,10 +191,12 @@ class Odoo:
                 f"--addons-path={self.source}", f"--data-dir={self.data_dir}", "-d", DB, "--log-level=warn"]
 
     def server(self, *args):
-        return _run([*self._command("server", "--stop-after-init", "--http-port=0"), *args], env=self.env)
+        return _run([*self._command("server", "--stop-after-init", "--http-port=0"), *args], env=self.env,
+                    cwd=self.source)
 
     def shell(self, script):
-        return _run([*self._command("shell", "--no-http")], input="import json\n" + script, env=self.env)
+        return _run([*self._command("shell", "--no-http")], input="import json\n" + script, env=self.env,
+                    cwd=self.source)
 
 
 def _release_dependency_stubs(release_tree, directory):

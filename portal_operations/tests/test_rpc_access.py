@@ -57,6 +57,10 @@ class TestRpcAccess(PortalOperationsHttpCase):
             cls.env["portal.contact.request.type"].create({"name": "Dúvida (RPC)"}),
             cls.customer_a, cls.contract_a,
         )
+        # An LGPD request of each company: the answer wizard's required link.
+        Privacy = cls.env["portal.privacy.request"]
+        cls.privacy_request_a = Privacy.create({"partner_id": cls.customer_a.id, "request_type": "sharing"})
+        cls.privacy_request_c = Privacy.create({"partner_id": cls.customer_c.id, "request_type": "sharing"})
         cls.methods = addon_public_methods(cls.env)
         cls.roles = {
             "portal": (cls.portal_user, "po_portal_pwd"),
@@ -110,6 +114,7 @@ class TestRpcAccess(PortalOperationsHttpCase):
                 parents = {name: records[:1] for name, records in targets.items() if records}
                 parents.setdefault("portal.change.request", self._own_change_request(user, company))
                 parents.setdefault("portal.contact.request", self._own_contact_request(company))
+                parents.setdefault("portal.privacy.request", self._own_privacy_request(company))
                 wizard, linked = self._wizard(user, model, parents)
                 # A wizard on no record (e.g. a search) is the user's own business.
                 wizards.append((wizard, strict and linked))
@@ -120,6 +125,9 @@ class TestRpcAccess(PortalOperationsHttpCase):
 
     def _own_contact_request(self, company):
         return self.contact_request_c if company == self.company_b else self.contact_request_a
+
+    def _own_privacy_request(self, company):
+        return self.privacy_request_c if company == self.company_b else self.privacy_request_a
 
     def _snapshot(self, records):
         """What a refused call must leave untouched."""

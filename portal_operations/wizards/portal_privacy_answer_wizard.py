@@ -5,7 +5,9 @@ from ..models.portal_privacy_request import STATE_ANSWERED, STATE_REFUSED
 
 
 class PortalPrivacyAnswerWizard(models.TransientModel):
-    """The administrator's answer (or refusal) to an LGPD request."""
+    """The administrator's answer (or refusal) to an LGPD request. Company: the
+    request's; only an administrator who may write that request (its company, its
+    development) answers through it."""
 
     _name = "portal.privacy.answer.wizard"
     _description = "Answer an LGPD Request"
