@@ -55,6 +55,19 @@ PRIVACY_REQUEST_STATES = [
     ("answered", "Answered"),
     ("refused", "Refused"),
 ]
+# What the data subject asks for (Art. 18).
+PRIVACY_REQUEST_TYPES = [
+    ("sharing", "Information about sharing"),
+    ("anonymization", "Anonymisation, blocking or deletion"),
+    ("consent_revocation", "Revocation of consent"),
+    ("declaration", "Complete declaration"),
+]
+# The Art. 37 report: how each request was answered.
+PRIVACY_REQUEST_TIMELINESS = [
+    ("open", "Waiting for an answer"),
+    ("in_time", "Answered in time"),
+    ("late", "Answered late"),
+]
 
 # ------------------------------------------------------------
 # Master data (realestate.contract)

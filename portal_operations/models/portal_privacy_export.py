@@ -80,10 +80,14 @@ class PortalPrivacyExport(models.AbstractModel):
         } for contract in contracts]
 
     @api.model
+    def _customer_records(self, model, customer, order):
+        """``customer``'s records of ``model``, their contacts' included (sudo: the export
+        is the customer's own data, gathered by staff or by the customer's own request)."""
+        return self.env[model].sudo().search([("partner_id", "child_of", customer.id)], order=order)
+
+    @api.model
     def _prepare_change_requests(self, customer):
-        requests = self.env["portal.change.request"].sudo().search(
-            [("partner_id", "child_of", customer.id)], order="date_submitted, id",
-        )
+        requests = self._customer_records("portal.change.request", customer, order="date_submitted, id")
         return [{
             "number": change.name,
             "date_submitted": self._field_value(change, "date_submitted"),
@@ -121,9 +125,7 @@ class PortalPrivacyExport(models.AbstractModel):
 
     @api.model
     def _prepare_contact_requests(self, customer):
-        requests = self.env["portal.contact.request"].sudo().search(
-            [("partner_id", "child_of", customer.id)], order="date, id",
-        )
+        requests = self._customer_records("portal.contact.request", customer, order="date, id")
         values = []
         for contact in requests:
             rating = contact._get_answer_rating()
@@ -154,9 +156,7 @@ class PortalPrivacyExport(models.AbstractModel):
 
     @api.model
     def _prepare_privacy_requests(self, customer):
-        requests = self.env["portal.privacy.request"].sudo().search(
-            [("partner_id", "child_of", customer.id)], order="date, id",
-        )
+        requests = self._customer_records("portal.privacy.request", customer, order="date, id")
         return [{
             "protocol": privacy.name,
             "type": self._field_value(privacy, "request_type"),

@@ -15,27 +15,15 @@ from odoo.tools import str2bool
 
 from mega_erp.exceptions import MegaError
 
-from ..constants import ADMIN_GROUP, PRIVACY_REQUEST_STATES
+from ..constants import ADMIN_GROUP, PRIVACY_REQUEST_STATES, PRIVACY_REQUEST_TIMELINESS, PRIVACY_REQUEST_TYPES
 from ..sync.client_cache import client_for
 
 # Art. 19, II: a complete declaration within 15 days of the request.
 DEADLINE_DAYS = 15
-PRIVACY_REQUEST_TYPES = [
-    ("sharing", "Information about sharing"),
-    ("anonymization", "Anonymisation, blocking or deletion"),
-    ("consent_revocation", "Revocation of consent"),
-    ("declaration", "Complete declaration"),
-]
 TYPE_ANONYMIZATION = "anonymization"
 STATE_PENDING = "pending"
 STATE_ANSWERED = "answered"
 STATE_REFUSED = "refused"
-# The Art. 37 report: how each request was answered.
-TIMELINESS = [
-    ("open", "Waiting for an answer"),
-    ("in_time", "Answered in time"),
-    ("late", "Answered late"),
-]
 DESCRIPTION_MAX_LENGTH = 5000
 PROTECTED_FIELDS = {
     "name", "partner_id", "request_type", "description", "state", "date", "answer",
@@ -116,7 +104,7 @@ class PortalPrivacyRequest(models.Model):
     deadline = fields.Datetime(help="The request's date plus 15 calendar days (LGPD, Art. 19, II).")
     first_answer_date = fields.Datetime(string="Answered on")
     timeliness = fields.Selection(
-        TIMELINESS, compute="_compute_timeliness", store=True,
+        PRIVACY_REQUEST_TIMELINESS, compute="_compute_timeliness", store=True,
     )
     is_overdue = fields.Boolean(help="Waiting for its answer past the deadline.")
 
