@@ -147,7 +147,10 @@ ensure_venv_with_odoo() {
         [ -x "$VENV/bin/python" ] || python3 -m venv --system-site-packages "$VENV"
         log "Installing Odoo 19 from $tree into $VENV"
         pip_install "$VENV/bin/python" -r "$REPO_ROOT/requirements/odoo19-py311.txt"
-        pip_install "$VENV/bin/python" --no-deps -e "$tree"
+        # A .pth entry for the tree (editable_mode=compat): setuptools' default editable
+        # finder leaves a path hook in odoo.addons.__path__, which Odoo warns about at
+        # every start ("addons path is not a directory").
+        pip_install "$VENV/bin/python" --no-deps --config-settings editable_mode=compat -e "$tree"
         echo "$tree_stamp" > "$VENV/.odoo_tree"
     fi
     ensure_project_venv
