@@ -1,4 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import PortalOperationsHttpCase
@@ -47,3 +51,15 @@ class TestPrivacyTours(PortalOperationsHttpCase):
         self.portal_user_c.password = "po_portal_c"  # noqa: S105
         self.customer_c.name = "Carlos Outra"
         self.start_tour("/my/privacy", "portal_operations_privacy_other_company", login="po_portal_c")
+
+    def test_records_of_processing_as_pivot_and_graph(self):
+        Privacy = self.env["portal.privacy.request"]
+        Privacy.create({"partner_id": self.customer_a.id, "request_type": "anonymization"}).with_user(
+            self.admin_all)._answer("Feito.")
+        late = Privacy.create({"partner_id": self.customer_a.id, "request_type": "sharing"})
+        with patch.object(fields.Datetime, "now", return_value=late.date + timedelta(days=20)):
+            late.with_user(self.admin_all)._answer("Compartilhamos com o cartório.")
+        self.start_tour(
+            "/odoo/action-portal_operations.portal_privacy_request_action_report",
+            "portal_operations_privacy_report", login=self.admin_all.login,
+        )

@@ -48,3 +48,36 @@ registry.category("web_tour.tours").add("portal_operations_privacy_backoffice", 
         },
     ],
 });
+
+/**
+ * The LGPD records of processing (Art. 37): the requests by month and type, answered in
+ * time or late, as a pivot table, then as a graph. Started from
+ * test_portal_privacy_tours.py with one request answered in time and one answered late.
+ */
+registry.category("web_tour.tours").add("portal_operations_privacy_report", {
+    url: "/odoo/action-portal_operations.portal_privacy_request_action_report",
+    steps: () => [
+        {
+            content: "The answers in time and late are the columns",
+            trigger: ".o_pivot thead th:contains(Answered in time)",
+        },
+        {
+            trigger: ".o_pivot thead th:contains(Answered late)",
+        },
+        {
+            content: "The request types are the rows",
+            trigger: ".o_pivot tbody th:contains(Information about sharing)",
+        },
+        {
+            trigger: ".o_pivot tbody th:contains(Anonymisation, blocking or deletion)",
+        },
+        {
+            content: "The same figures as a graph",
+            trigger: ".o_control_panel .o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_renderer canvas",
+        },
+    ],
+});
