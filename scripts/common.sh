@@ -117,11 +117,15 @@ resolve_odoo_python() {
 
 # ODOO_BIN: Odoo's own launcher (its setup/odoo script) in the virtualenv. A prefork
 # server (--workers) re-executes its launcher for the gevent (websocket) child, which
-# `python -m odoo` cannot be.
+# `python -m odoo` cannot be. Written here, always: the script an older pip writes for
+# an editable Odoo checks Odoo's requirements with pkg_resources first, and refuses to
+# start where psycopg2 is installed as psycopg2-binary.
 ensure_odoo_launcher() {
+    local launcher
     ODOO_BIN=$VENV/bin/odoo
-    if [ ! -x "$ODOO_BIN" ]; then
-        printf '#!%s\n\nimport odoo.cli\n\nif __name__ == "__main__":\n    odoo.cli.main()\n' "$ODOO_PY" > "$ODOO_BIN"
+    launcher=$(printf '#!%s\n\nimport odoo.cli\n\nif __name__ == "__main__":\n    odoo.cli.main()' "$ODOO_PY")
+    if [ "$(cat "$ODOO_BIN" 2>/dev/null)" != "$launcher" ]; then
+        printf '%s\n' "$launcher" > "$ODOO_BIN"
         chmod +x "$ODOO_BIN"
     fi
 }
