@@ -98,7 +98,8 @@ def venv(tmp_path_factory):
         _run([python3, "-m", "venv", str(venv)], env=env)
         _run([python, "-m", "pip", "install", "--quiet", "-r", str(REPO_ROOT / "requirements" / "odoo19-py311.txt")],
              env=env, cwd=root)
-        _run([python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", tree], env=env, cwd=root)
+        _run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--config-settings", "editable_mode=compat",
+              "-e", tree], env=env, cwd=root)
     _run([python, "-m", "pip", "install", "--quiet", *wheels], env=env, cwd=root)
     return root, python, env
 
