@@ -112,7 +112,10 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
             "/odoo/action-portal_operations.portal_change_field_rule_action",
             "portal_operations_backoffice_field_rule", login="po_admin_all",
         )
-        self.assertEqual(self.env.ref("portal_operations.change_field_rule_zip").rule, "locked")
+        # the rule in the row; the label and the section in the rule's form
+        self.assertRecordValues(self.env.ref("portal_operations.change_field_rule_zip").with_context(lang="pt_BR"), [
+            {"rule": "locked", "name": "CEP do endereço", "section": "contact"},
+        ])
         self.start_tour("/my/personal-data", "portal_operations_field_rule_on_portal", login="po_portal")
 
     # ------------------------------------------------------------
