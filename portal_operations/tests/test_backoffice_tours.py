@@ -1,11 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
 
-from odoo import SUPERUSER_ID, api, fields
+import psycopg2
+
+from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.http import request as odoo_request
 from odoo.tests import HttpCase, tagged
 
 from mega_erp.simulator import Simulator
+
+from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
 from .common import PortalOperationsCase
 
@@ -176,6 +180,18 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         web_read_after_the_cron._readonly = False  # the run writes
         self.patch(Backend, "web_read", web_read_after_the_cron)
 
+    def _hold_the_lock_elsewhere(self, backend):
+        """A run that hangs: another session of the database (its own connection, not
+        the test cursor's, used by no thread) holds the backend's lock. Returns its
+        process id."""
+        holder = psycopg2.connect(**sql_db.connection_info_for(self.env.cr.dbname)[1])
+        self.addCleanup(holder.close)
+        with holder.cursor() as cr:
+            cr.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_NAMESPACE, backend.id))
+        holder.commit()
+        self.assertTrue(backend._is_locked())
+        return holder.get_backend_pid()
+
     def test_sync_screen(self):
         simulator = Simulator(agents=2, seed=3).start(port=0)
         self.addCleanup(simulator.stop)
@@ -184,11 +200,13 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
                        "username": "mega", "password": "mega", "show_error_log": False,
                        **dict.fromkeys(WATERMARKS, False)})
         backend.run_ids.unlink()
+        # stuck: its process still holds the lock, but it has not reported for an hour
         stuck = self.env["mega.sync.run"].create({
             "backend_id": backend.id, "state": "running",
             "date_start": fields.Datetime.now() - timedelta(hours=1),
             "heartbeat": fields.Datetime.now() - timedelta(hours=1),
         })
+        holder_pid = self._hold_the_lock_elsewhere(backend)
         self._run_when_the_screen_follows()
         # whatever happens, the run's lock (on the connection the tests share) goes
         self.addCleanup(self.env.cr.execute, "SELECT pg_advisory_unlock_all()")
@@ -197,7 +215,11 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         self.start_tour("/odoo", "portal_operations_backoffice_sync", login="po_admin_all")
         # Iniciar Sincronização wakes the cron worker at once (a trigger), not at its next call
         self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        # Destravar stopped the session that held the lock: the new run could take it
         self.assertEqual(stuck.state, "failed")
+        self.env.cr.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (holder_pid,))
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self.assertIn(f"Destravada por {self.admin_all.name}.", stuck.log_ids.mapped("message"))
         run = backend.run_ids - stuck
         self.assertRecordValues(run, [{
             "state": "done", "user_id": self.admin_all.id, "trigger": "manual", "show_error_log": True,

@@ -3,13 +3,14 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
 /**
- * Sincronização das Bases in pt_BR: Destravar a stuck run, Destravar refused (with the
- * reason) when nothing is stuck, Apresentar Log de Erros, Iniciar Sincronização with the
+ * Sincronização das Bases in pt_BR: Destravar a stuck run (its process still holds the
+ * lock but stopped reporting), Destravar refused (with the reason) when nothing is stuck, Apresentar Log de Erros, Iniciar Sincronização with the
  * screen following the run by itself to its end (no page reload), Atualizar Lista de
  * Jobs. Started from test_backoffice_tours.py, which runs the synchronization the
  * button asks for (there is no cron worker in tests) in the screen's next reload after
  * the tour saw it follow the run (a cookie), and checks the results; then the
- * Histórico tab lists the runs.
+ * Histórico tab and the Histórico button list the runs, and the unlocked one's log
+ * says who released it.
  */
 const current = (value) => `.o_statusbar_status .o_arrow_button_current[data-value=${value}]`;
 
@@ -129,6 +130,25 @@ registry.category("web_tour.tours").add("portal_operations_backoffice_sync", {
         },
         {
             trigger: ".o_field_widget[name=run_ids] .o_data_row:has(.badge:contains(Sincronizado))",
+        },
+        {
+            content: "The Histórico button: this connection's runs, with their logs",
+            trigger: ".o_form_view .o-form-buttonbox button[name=action_open_runs]",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .o_last_breadcrumb_item:contains(Histórico de sincronizações)",
+        },
+        {
+            trigger: "body:not(:has(.o_form_view)) .o_list_view .o_data_row:has(.badge:contains(Sincronizado))",
+        },
+        {
+            content: "The unlocked run says who released it",
+            trigger: ".o_list_view .o_data_row:has(.badge:contains(Falhou)) td[name=date_start]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=log_ids] .o_data_row:contains(Destravada por)",
         },
     ],
 });
