@@ -192,7 +192,7 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         self.assertTrue(backend._is_locked())
         return holder.get_backend_pid()
 
-    def test_sync_screen(self):
+    def _backend_on_a_simulator(self):
         simulator = Simulator(agents=2, seed=3).start(port=0)
         self.addCleanup(simulator.stop)
         backend = self.env.ref("portal_operations.mega_backend_main")
@@ -200,6 +200,14 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
                        "username": "mega", "password": "mega", "show_error_log": False,
                        **dict.fromkeys(WATERMARKS, False)})
         backend.run_ids.unlink()
+        return backend
+
+    def _assert_stopped(self, pid):
+        self.env.cr.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (pid,))
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "the session that held the lock is stopped")
+
+    def test_sync_screen(self):
+        backend = self._backend_on_a_simulator()
         # stuck: its process still holds the lock, but it has not reported for an hour
         stuck = self.env["mega.sync.run"].create({
             "backend_id": backend.id, "state": "running",
@@ -217,8 +225,7 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
         # Destravar stopped the session that held the lock: the new run could take it
         self.assertEqual(stuck.state, "failed")
-        self.env.cr.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (holder_pid,))
-        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        self._assert_stopped(holder_pid)
         self.assertIn(f"Destravada por {self.admin_all.name}.", stuck.log_ids.mapped("message"))
         run = backend.run_ids - stuck
         self.assertRecordValues(run, [{
@@ -228,3 +235,20 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         # Apresentar Log de Erros: the one who started the run gets its log
         self.assertIn(self.admin_all.partner_id, run.message_ids.partner_ids)
         self.assertTrue(backend.erp_jobs)
+
+    def test_sync_screen_force_unlock(self):
+        """Destravar à força: a run that reports (its heartbeat is fresh) but hangs; the
+        administrator stops it by force, then a synchronization runs at once."""
+        backend = self._backend_on_a_simulator()
+        hanging = self.env["mega.sync.run"].create({"backend_id": backend.id, "state": "running"})
+        holder_pid = self._hold_the_lock_elsewhere(backend)
+        self.start_tour("/odoo/synchronization", "portal_operations_backoffice_sync_force_unlock",
+                        login="po_admin_all")
+        self._assert_stopped(holder_pid)
+        self.assertFalse(backend._is_locked())
+        self.assertEqual(hanging.state, "failed")
+        self.assertIn(f"Destravada por {self.admin_all.name}.", hanging.log_ids.mapped("message"))
+        # the next synchronization takes the lock: the cron's run, in its own cursor
+        with self.enter_registry_test_mode(), self.env.registry.cursor() as cr:
+            run_id = backend.with_env(self.env(cr=cr))._run_sync().id
+        self.assertEqual(self.env["mega.sync.run"].browse(run_id).state, "done")

@@ -152,3 +152,48 @@ registry.category("web_tour.tours").add("portal_operations_backoffice_sync", {
         },
     ],
 });
+
+/**
+ * Destravar à força, in pt_BR: the run reports (so plain Destravar says it is running
+ * and points to the force button) but hangs; the administrator stops it by force.
+ * Started from test_backoffice_tours.py, which checks that the session holding the lock
+ * was stopped and that a synchronization then runs.
+ */
+registry.category("web_tour.tours").add("portal_operations_backoffice_sync_force_unlock", {
+    url: "/odoo/synchronization",
+    steps: () => [
+        {
+            content: "The run reports: the screen shows it running",
+            trigger: `${current("running")}`,
+        },
+        {
+            content: "Destravar: refused while it reports, pointing to the force button",
+            trigger: ".o_form_statusbar button.o_mega_unlock_unavailable[name=action_unlock]",
+            run: "click",
+        },
+        {
+            trigger: ".modal:contains(Destravar à força)",
+        },
+        {
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Destravar à força",
+            trigger: "body:not(:has(.modal)) .o_form_statusbar button[name=action_unlock_force]",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal:contains(Interrompê-la à força) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Released: the run failed, nothing is followed any more",
+            trigger: `body:not(:has(.modal)) ${current("failed")}`,
+        },
+        {
+            trigger: "body:not(:has(.o_mega_sync_live)) .o_form_statusbar:not(:has(button[name=action_unlock_force]))",
+        },
+    ],
+});
