@@ -7,9 +7,9 @@ from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.http import request as odoo_request
 from odoo.tests import HttpCase, tagged
 
-from mega_erp.simulator import Simulator
-
 from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
+
+from mega_erp.simulator import Simulator
 
 from .common import PortalOperationsCase
 
