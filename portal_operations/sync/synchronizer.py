@@ -14,6 +14,7 @@ whoever reads them: the user who started the run, else the company's.
 """
 
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -28,6 +29,8 @@ _logger = logging.getLogger(__name__)
 
 # First key of the PostgreSQL advisory lock of a backend's run ("MEGA"); the second is its id.
 LOCK_NAMESPACE = 0x4D454741
+# How long Destravar waits for the stopped session to let the lock go (it takes milliseconds).
+TERMINATE_WAIT = timedelta(seconds=10)
 
 
 class RunLock:
@@ -66,9 +69,19 @@ class RunLock:
         self.cr.execute(self._HOLDERS, self.key)
         return bool(self.cr.fetchone())
 
-    def terminate_holder(self):
-        """Stop the session of this database that holds the lock (Destravar by force)."""
+    def terminate_holder(self, wait=TERMINATE_WAIT):
+        """Stop the session of this database that holds the lock (Destravar), and wait
+        until it let the lock go: PostgreSQL only signals it, and a run started right
+        after Destravar must find the lock free. ``pg_locks`` shows the present, not the
+        transaction's snapshot. Returns whether the lock is free."""
         self.cr.execute(self._TERMINATE_HOLDERS, self.key)
+        deadline = time.monotonic() + wait.total_seconds()
+        while self.is_held():
+            if time.monotonic() > deadline:
+                _logger.warning("The session holding lock %s did not stop within %s.", self.key, wait)
+                return False
+            time.sleep(0.05)
+        return True
 
 
 def reader_lang(backend, user):

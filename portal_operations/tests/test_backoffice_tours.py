@@ -1,9 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
 
-from odoo import SUPERUSER_ID, api, fields
+import psycopg2
+
+from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.http import request as odoo_request
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.portal_operations.sync.synchronizer import LOCK_NAMESPACE
 
 from mega_erp.simulator import Simulator
 
@@ -112,7 +116,10 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
             "/odoo/action-portal_operations.portal_change_field_rule_action",
             "portal_operations_backoffice_field_rule", login="po_admin_all",
         )
-        self.assertEqual(self.env.ref("portal_operations.change_field_rule_zip").rule, "locked")
+        # the rule in the row; the label and the section in the rule's form
+        self.assertRecordValues(self.env.ref("portal_operations.change_field_rule_zip").with_context(lang="pt_BR"), [
+            {"rule": "locked", "name": "CEP do endereço", "section": "contact"},
+        ])
         self.start_tour("/my/personal-data", "portal_operations_field_rule_on_portal", login="po_portal")
 
     # ------------------------------------------------------------
@@ -173,7 +180,19 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         web_read_after_the_cron._readonly = False  # the run writes
         self.patch(Backend, "web_read", web_read_after_the_cron)
 
-    def test_sync_screen(self):
+    def _hold_the_lock_elsewhere(self, backend):
+        """A run that hangs: another session of the database (its own connection, not
+        the test cursor's, used by no thread) holds the backend's lock. Returns its
+        process id."""
+        holder = psycopg2.connect(**sql_db.connection_info_for(self.env.cr.dbname)[1])
+        self.addCleanup(holder.close)
+        with holder.cursor() as cr:
+            cr.execute("SELECT pg_advisory_lock(%s, %s)", (LOCK_NAMESPACE, backend.id))
+        holder.commit()
+        self.assertTrue(backend._is_locked())
+        return holder.get_backend_pid()
+
+    def _backend_on_a_simulator(self):
         simulator = Simulator(agents=2, seed=3).start(port=0)
         self.addCleanup(simulator.stop)
         backend = self.env.ref("portal_operations.mega_backend_main")
@@ -181,11 +200,21 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
                        "username": "mega", "password": "mega", "show_error_log": False,
                        **dict.fromkeys(WATERMARKS, False)})
         backend.run_ids.unlink()
+        return backend
+
+    def _assert_stopped(self, pid):
+        self.env.cr.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (pid,))
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "the session that held the lock is stopped")
+
+    def test_sync_screen(self):
+        backend = self._backend_on_a_simulator()
+        # stuck: its process still holds the lock, but it has not reported for an hour
         stuck = self.env["mega.sync.run"].create({
             "backend_id": backend.id, "state": "running",
             "date_start": fields.Datetime.now() - timedelta(hours=1),
             "heartbeat": fields.Datetime.now() - timedelta(hours=1),
         })
+        holder_pid = self._hold_the_lock_elsewhere(backend)
         self._run_when_the_screen_follows()
         # whatever happens, the run's lock (on the connection the tests share) goes
         self.addCleanup(self.env.cr.execute, "SELECT pg_advisory_unlock_all()")
@@ -194,7 +223,10 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         self.start_tour("/odoo", "portal_operations_backoffice_sync", login="po_admin_all")
         # Iniciar Sincronização wakes the cron worker at once (a trigger), not at its next call
         self.assertEqual(self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        # Destravar stopped the session that held the lock: the new run could take it
         self.assertEqual(stuck.state, "failed")
+        self._assert_stopped(holder_pid)
+        self.assertIn(f"Destravada por {self.admin_all.name}.", stuck.log_ids.mapped("message"))
         run = backend.run_ids - stuck
         self.assertRecordValues(run, [{
             "state": "done", "user_id": self.admin_all.id, "trigger": "manual", "show_error_log": True,
@@ -203,3 +235,20 @@ class TestBackofficeTours(PortalOperationsCase, HttpCase):
         # Apresentar Log de Erros: the one who started the run gets its log
         self.assertIn(self.admin_all.partner_id, run.message_ids.partner_ids)
         self.assertTrue(backend.erp_jobs)
+
+    def test_sync_screen_force_unlock(self):
+        """Destravar à força: a run that reports (its heartbeat is fresh) but hangs; the
+        administrator stops it by force, then a synchronization runs at once."""
+        backend = self._backend_on_a_simulator()
+        hanging = self.env["mega.sync.run"].create({"backend_id": backend.id, "state": "running"})
+        holder_pid = self._hold_the_lock_elsewhere(backend)
+        self.start_tour("/odoo/synchronization", "portal_operations_backoffice_sync_force_unlock",
+                        login="po_admin_all")
+        self._assert_stopped(holder_pid)
+        self.assertFalse(backend._is_locked())
+        self.assertEqual(hanging.state, "failed")
+        self.assertIn(f"Destravada por {self.admin_all.name}.", hanging.log_ids.mapped("message"))
+        # the next synchronization takes the lock: the cron's run, in its own cursor
+        with self.enter_registry_test_mode(), self.env.registry.cursor() as cr:
+            run_id = backend.with_env(self.env(cr=cr))._run_sync().id
+        self.assertEqual(self.env["mega.sync.run"].browse(run_id).state, "done")

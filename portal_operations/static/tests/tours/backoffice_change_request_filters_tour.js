@@ -19,6 +19,22 @@ const statusFilter = (label) => [
     },
 ];
 
+/**
+ * A date of the period: both look alike (a value in full, underlined), so both are
+ * reached the same way; the one clicked becomes the input the date is typed in.
+ */
+const typeDate = (name, content, typed) => [
+    {
+        content: `${content}: shown in full, like the other date`,
+        trigger: `.modal .o_field_widget.o_field_highlight[name=${name}] button.o_input:contains(/20)`,
+        run: "click",
+    },
+    {
+        trigger: `.modal .o_field_widget[name=${name}] input`,
+        run: `edit ${typed}`,
+    },
+];
+
 registry.category("web_tour.tours").add("portal_operations_backoffice_change_request_filters", {
     url: "/odoo/registration-changes",
     steps: () => [
@@ -98,24 +114,8 @@ registry.category("web_tour.tours").add("portal_operations_backoffice_change_req
             trigger: ".o_control_panel button:contains(Alterações cadastrais entre)",
             run: "click",
         },
-        {
-            content: "Start date",
-            trigger: ".modal .o_field_widget[name=date_from] :is(button, input)",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_field_widget[name=date_from] input",
-            run: "edit 01/01/2021",
-        },
-        {
-            content: "End date",
-            trigger: ".modal .o_field_widget[name=date_to] button",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_field_widget[name=date_to] input",
-            run: "edit 31/12/2030",
-        },
+        ...typeDate("date_from", "Start date", "01/01/2021"),
+        ...typeDate("date_to", "End date", "31/12/2030"),
         {
             content: "Pesquisar",
             trigger: ".modal button[name=action_search]",
