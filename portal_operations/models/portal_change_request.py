@@ -579,14 +579,8 @@ class PortalChangeRequest(models.Model):
     def _notify_customer(self, template_xmlid):
         """E-mail the customer and show the message in their portal thread, from the
         company (the chatter's notes say which staff member decided)."""
-        for request in self:
-            request.sudo().message_post_with_source(
-                template_xmlid,
-                author_id=request.company_id.partner_id.id,
-                subtype_xmlid="mail.mt_comment",
-                message_type="comment",
-                partner_ids=request.partner_id.ids,
-            )
+        for request in self.sudo():
+            request._message_post_from_company(template_xmlid, partner_ids=request.partner_id.ids)
 
     def _notify_staff_new_request(self):
         """E-mail the staff who asked for it. The e-mails are queued, not sent within

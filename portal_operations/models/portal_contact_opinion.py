@@ -56,9 +56,4 @@ class PortalContactOpinion(models.Model):
                 # The template renders the request's last parecer: this one. The
                 # customer reads it from the company, as the protocol receipt (who wrote
                 # it stays in the parecer, for staff).
-                request.message_post_with_source(
-                    MAIL_TEMPLATE_OPINION,
-                    author_id=request.company_id.partner_id.id,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
+                request._message_post_from_company(MAIL_TEMPLATE_OPINION)

@@ -462,13 +462,7 @@ class PortalContactRequest(models.Model):
         mail gateway does: the user who acts is never notified, and that may be the
         customer."""
         odoobot = self.env.ref("base.user_root")
-        for request in self.sudo().with_user(odoobot):
-            request.message_post_with_source(
-                MAIL_TEMPLATE_CONFIRMATION,
-                author_id=request.company_id.partner_id.id,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-            )
+        self.sudo().with_user(odoobot)._message_post_from_company(MAIL_TEMPLATE_CONFIRMATION)
 
     # ------------------------------------------------------------
     # Mail gateway

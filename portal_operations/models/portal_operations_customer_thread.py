@@ -59,6 +59,24 @@ class PortalOperationsCustomerThread(models.AbstractModel):
             }, as_thread=True)
         return result
 
+    def _message_post_from_company(self, template_xmlid, **kwargs):
+        """Post ``template_xmlid`` to the customer in each record's company's name: its
+        author and the e-mail's sender. The sender is given: for a template without one
+        Odoo's composer leaves the e-mail without a sender, which the mail server
+        refuses ("provide a sender address")."""
+        messages = self.env["mail.message"]
+        for record in self:
+            company = record.company_id.partner_id
+            messages |= record.message_post_with_source(
+                template_xmlid,
+                author_id=company.id,
+                email_from=company.email_formatted or False,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                **kwargs,
+            )
+        return messages
+
     def message_post(self, **kwargs):
         if kwargs.get("subtype_xmlid"):
             subtype = self.env.ref(kwargs["subtype_xmlid"], raise_if_not_found=False)

@@ -262,10 +262,7 @@ class PortalPrivacyRequest(models.Model):
             "state": outcome, "answer": text.strip(), "answered_by_id": self.env.user.id,
             "first_answer_date": fields.Datetime.now(),
         })
-        self.message_post_with_source(
-            MAIL_TEMPLATE_ANSWER, author_id=self.company_id.partner_id.id,
-            message_type="comment", subtype_xmlid="mail.mt_comment",
-        )
+        self._message_post_from_company(MAIL_TEMPLATE_ANSWER)
         self._post_erp_occurrences()
         return True
 
@@ -319,11 +316,7 @@ class PortalPrivacyRequest(models.Model):
     def _send_protocol_confirmation(self):
         """The customer's receipt: protocol and deadline, in the thread and by e-mail."""
         odoobot = self.env.ref("base.user_root")
-        for request in self.sudo().with_user(odoobot):
-            request.message_post_with_source(
-                MAIL_TEMPLATE_CONFIRMATION, author_id=request.company_id.partner_id.id,
-                message_type="comment", subtype_xmlid="mail.mt_comment",
-            )
+        self.sudo().with_user(odoobot)._message_post_from_company(MAIL_TEMPLATE_CONFIRMATION)
 
     @api.model
     def _prepare_portal_vals(self, partner, request_type, description):

@@ -271,6 +271,26 @@ class TestPortalContact(PortalContactCase):
     # Staff e-mails
     # ------------------------------------------------------------
 
+    def test_the_customer_hears_from_the_company(self):
+        """The protocol receipt and a public parecer reach the customer with the company
+        as author and sender: an e-mail without a sender is refused by the mail server."""
+        with self.mock_mail_gateway():
+            request = self._create_contact_request(
+                self.type_boleto, self.customer_a, self.contract_a, subject="Boleto de abril",
+            )
+            request.with_user(self.admin_all)._add_opinion("resolved", "Segunda via enviada.")
+        company = request.company_id.partner_id
+        to_customer = self._new_mails.filtered(lambda mail: self.customer_a in mail.recipient_ids)
+        self.assertTrue(all(to_customer.mapped("email_from")), "every e-mail to the customer has a sender")
+        self.assertNotIn("exception", to_customer.mapped("state"))
+        from_company = to_customer.filtered(lambda mail: mail.email_from == company.email_formatted)
+        self.assertEqual(from_company.author_id, company)
+        self.assertCountEqual(from_company.mapped("subject"), [
+            f"Fale Conosco: protocol {request.name}",
+            self.env.ref("portal_operations.mail_template_contact_opinion")._render_field(
+                "subject", request.ids)[request.id],
+        ])
+
     def test_new_request_emails_the_staff_who_want_it(self):
         self.type_boleto.user_ids = self.operator_b
         with self.mock_mail_gateway():
