@@ -6,6 +6,8 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
 from ..constants import ADMIN_GROUP, CHANGE_REQUEST_STATES, CHANGE_SYNC_STATES
@@ -21,6 +23,8 @@ from ..validation import (
 
 # Draws the order of approval (``approval_sequence``; see ``sync.change_history``).
 APPROVAL_SEQUENCE = "portal_change_request_approval_seq"
+# Requests whose staff e-mails the queued job renders between two commits.
+STAFF_NOTIFICATION_BATCH = 50
 
 
 class PortalChangeRequest(models.Model):
@@ -119,8 +123,46 @@ class PortalChangeRequest(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company,
     )
+    # Set on a request to review when the customer submits it; the queued job that
+    # e-mails the staff about it (``_cron_notify_staff``) clears it.
+    staff_notification_due = fields.Boolean(readonly=True, copy=False)
 
     _pending_by_date = models.Index("(state, date_submitted DESC)")
+    _staff_notification_due_idx = models.Index("(id) WHERE staff_notification_due")
+
+    # ------------------------------------------------------------
+    # Search
+    # ------------------------------------------------------------
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, *, active_test=True, bypass_access=False):
+        if not (self.env.su or bypass_access):
+            domain = self._without_conditions_of_rules(domain)
+        return super()._search(
+            domain, offset, limit, order, active_test=active_test, bypass_access=bypass_access,
+        )
+
+    @api.model
+    def _without_conditions_of_rules(self, domain):
+        """``domain`` without the top-level conditions the record rules add anyway.
+
+        An administrator assigned to a development searches its requests (the search
+        field, the default list): the search and the record rule then ask for the same
+        ``development_ids`` condition, which PostgreSQL would check twice per request
+        (two ``EXISTS`` on the relation; at a million requests the planner then misjudges
+        the rows and reads the development's whole history). A condition dropped here is
+        one the rules' domain holds at its top level, and the rules are applied to the
+        query all the same (``_search`` adds them when it checks access): the records
+        found are the same."""
+        domain = Domain(domain).optimize_full(self)
+        rules = self.env["ir.rule"]._compute_domain(self._name, "read")
+        if domain.is_true() or rules.is_true():
+            return domain
+        rules = rules.optimize_full(self.sudo().with_context(active_test=False))
+        rule_conditions = rules.children if isinstance(rules, DomainAnd) else (rules,)
+        conditions = domain.children if isinstance(domain, DomainAnd) else (domain,)
+        kept = [condition for condition in conditions if condition not in rule_conditions]
+        return domain if len(kept) == len(conditions) else Domain.AND(kept)
 
     # ------------------------------------------------------------
     # Computes
@@ -270,7 +312,7 @@ class PortalChangeRequest(models.Model):
             return previous  # the same values again (a double click, a resent form, two tabs)
         pending = self._create_for(partner, {**carried, **to_review}) if (carried or to_review) else self.browse()
         previous._do_supersede(pending)
-        pending._notify_staff_new_request()
+        pending._queue_staff_notification()
         return pending or approved
 
     @api.model
@@ -313,6 +355,7 @@ class PortalChangeRequest(models.Model):
             "submitted_by_id": self.env.user.id,
             "original_values": snapshot,
             "auto_approved": auto_approved,
+            "staff_notification_due": not auto_approved,
             "company_id": self._customer_company(partner).id,
             "contract_ids": [Command.set(contracts.ids)],
             "development_ids": [Command.set(contracts.development_id.ids)],
@@ -544,7 +587,9 @@ class PortalChangeRequest(models.Model):
     def _do_supersede(self, newer):
         for request in self:
             request.sudo().write({"state": "inactive", "superseded_by_id": newer.id})
-            request.sudo().message_post(body=self.env._(
+            # an internal note, as message_post would make it, without its notification
+            # step (a note notifies no one): the customer's resubmission waits for less
+            request.sudo()._message_log(body=self.env._(
                 "Superseded by %(name)s, which carries these changes.", name=newer.name,
             ))
 
@@ -588,16 +633,46 @@ class PortalChangeRequest(models.Model):
                 partner_ids=request.partner_id.ids,
             )
 
+    def _queue_staff_notification(self):
+        """Wake up the job that e-mails the staff about the requests submitted for
+        review (``staff_notification_due``, set as they are created): the customer's
+        POST neither renders nor sends those e-mails, which leave a few seconds later,
+        once the request is committed."""
+        if self.filtered("staff_notification_due"):
+            self.env.ref("portal_operations.ir_cron_change_request_notify_staff").sudo()._trigger()
+
+    @api.model
+    def _cron_notify_staff(self):
+        self._notify_due_staff(progress=self.env["ir.cron"]._commit_progress)
+
+    @api.model
+    def _notify_due_staff(self, progress=None):
+        """E-mail the staff about each request submitted for review and not notified
+        yet, once each, oldest first.
+
+        :param progress: called with the number of requests done after each batch (the
+            cron commits there, see ``ir.cron._commit_progress``)
+        """
+        requests = self.sudo().search([("staff_notification_due", "=", True)], order="id")
+        for start in range(0, len(requests), STAFF_NOTIFICATION_BATCH):
+            batch = requests[start:start + STAFF_NOTIFICATION_BATCH]
+            batch._notify_staff_new_request()
+            batch.write({"staff_notification_due": False})
+            if progress:
+                progress(len(batch), remaining=len(requests) - start - len(batch))
+
     def _notify_staff_new_request(self):
-        """E-mail the staff who asked for it. The e-mails are queued, not sent within
-        the customer's request (the portal's POST does not wait for the mail server):
-        the mail queue's cron is woken up to send them at once."""
+        """E-mail the staff who asked for it, as the customer who submitted the request
+        (its author); in the queued job, the mail queue's cron is woken up to send them."""
         queued = False
         for request in self.sudo().with_context(mail_notify_force_send=False):
             staff = self.env["res.users"]._portal_operations_staff_to_notify(
                 request.development_ids, "portal_notify_change_request",
             ) - request.submitted_by_id
-            staff._portal_operations_mail_staff(request, "portal_operations.mail_template_change_request_new")
+            staff._portal_operations_mail_staff(
+                request, "portal_operations.mail_template_change_request_new",
+                author=request.submitted_by_id.partner_id,
+            )
             queued = queued or bool(staff)
         if queued:
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
