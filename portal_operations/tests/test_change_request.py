@@ -303,11 +303,39 @@ class TestChangeRequest(PortalOperationsCase):
             with self.subTest(domain=domain):
                 self.assertEqual(Request.search(domain), allowed.filtered_domain(domain))
                 self.assertEqual(Request.search_count(domain), len(allowed.filtered_domain(domain)))
-        self.assertEqual(Request._without_conditions_of_rules([("development_ids", "in", mine)]), Domain.TRUE)
+        self.assertEqual(Request._without_conditions_of_rules(Request._in_developments_domain(mine)), Domain.TRUE)
         self.assertFalse(Request.search([("development_ids", "in", self.development_b.ids)]))
         self.assertFalse(Request.search([("id", "=", request_b.id)]), "the rule is still applied")
         groups = Request._read_group([("development_ids", "in", mine)], ["development_id"], ["__count"])
         self.assertEqual(sum(count for __, count in groups), len(allowed))
+
+    def test_a_customer_of_two_developments_is_seen_by_the_staff_of_both(self):
+        """The record rules read a request's main development unless it has others
+        (``several_developments``): a customer with contracts in two developments is
+        reviewed by the staff of either, a customer of one by that one's only."""
+        self._create_contract("TCT-AB9", self.customer_a, self._create_lot(self.block_b, "09"))
+        both = self._submit({"email": "maria.nova@example.com.br"})
+        only_b = self._submit({"email": "joao.novo@example.com.br"}, partner=self.customer_b)
+        self.assertRecordValues(both | only_b, [
+            {"several_developments": True, "development_id": self.development_a.id},
+            {"several_developments": False, "development_id": self.development_b.id},
+        ])
+        self.assertEqual(both.development_ids, self.development_a | self.development_b)
+        for user, expected in ((self.operator, both), (self.admin_assigned, both),
+                               (self.operator_b, both | only_b), (self.admin_all, both | only_b)):
+            with self.subTest(user=user.login):
+                Request = self.ChangeRequest.with_user(user)
+                self.assertEqual(Request.search([("id", "in", (both | only_b).ids)]), expected)
+                self.assertEqual(
+                    Request.search([("id", "in", (both | only_b).ids),
+                                    ("development_ids", "in", self.development_b.ids)]),
+                    expected & (both | only_b),
+                )
+        self.assertEqual(
+            self.ChangeRequest.search([("development_ids", "in", self.development_b.ids),
+                                       ("id", "in", (both | only_b).ids)]),
+            both | only_b, "a search on development_ids finds the requests of every development they have",
+        )
 
     def test_operators_only_read(self):
         request = self._submit({"email": "maria.nova@example.com.br"})
