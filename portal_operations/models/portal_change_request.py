@@ -630,12 +630,12 @@ class PortalChangeRequest(models.Model):
 
     def _do_supersede(self, newer):
         for request in self:
-            request.sudo().write({"state": "inactive", "superseded_by_id": newer.id})
-            # an internal note, as message_post would make it, without its notification
-            # step (a note notifies no one): the customer's resubmission waits for less
-            request.sudo()._message_log(body=self.env._(
+            # the note is the body of the state's tracking message: one internal note
+            # (a note notifies no one), the customer's resubmission waits for less
+            request.sudo()._track_set_log_message(self.env._(
                 "Superseded by %(name)s, which carries these changes.", name=newer.name,
             ))
+            request.sudo().write({"state": "inactive", "superseded_by_id": newer.id})
 
     def _do_delete(self, note):
         for request in self:
@@ -682,8 +682,15 @@ class PortalChangeRequest(models.Model):
         review (``staff_notification_due``, set as they are created): the customer's
         POST neither renders nor sends those e-mails, which leave a few seconds later,
         once the request is committed."""
-        if self.filtered("staff_notification_due"):
-            self.env.ref("portal_operations.ir_cron_change_request_notify_staff").sudo()._trigger()
+        if not self.filtered("staff_notification_due"):
+            return
+        cron = self.env.ref("portal_operations.ir_cron_change_request_notify_staff").sudo()
+        # one wake-up at a time: a job woken up and not started yet sees this request too
+        # (and a job that ended just before the commit leaves it to its next run)
+        if not self.env["ir.cron.trigger"].sudo().search_count(
+            [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())], limit=1,
+        ):
+            cron._trigger()
 
     @api.model
     def _cron_notify_staff(self):
@@ -697,13 +704,12 @@ class PortalChangeRequest(models.Model):
         :param progress: called with the number of requests done after each batch (the
             cron commits there, see ``ir.cron._commit_progress``)
         """
-        requests = self.sudo().search([("staff_notification_due", "=", True)], order="id")
-        for start in range(0, len(requests), STAFF_NOTIFICATION_BATCH):
-            batch = requests[start:start + STAFF_NOTIFICATION_BATCH]
+        Request = self.sudo()
+        while batch := Request.search([("staff_notification_due", "=", True)], order="id", limit=STAFF_NOTIFICATION_BATCH):
             batch._notify_staff_new_request()
             batch.write({"staff_notification_due": False})
-            if progress:
-                progress(len(batch), remaining=len(requests) - start - len(batch))
+            if progress:  # commits: the next search also sees the requests submitted since
+                progress(len(batch), remaining=Request.search_count([("staff_notification_due", "=", True)]))
 
     def _notify_staff_new_request(self):
         """E-mail the staff who asked for it, as the customer who submitted the request
