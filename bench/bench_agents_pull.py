@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Benchmark of issue 27: the pull's agents step against the ORM's own batch create.
 
-    python3 bench/bench_agents_pull.py --database syncbench_x [--agents 20000] [--rounds 2] [--quick]
+    python3 bench/bench_agents_pull.py --database syncbench_x [--agents 20000] [--rounds 2] [--quick] \\
+        [--interleaved] [--repull]
 
 The database must have ``portal_operations`` installed without demo data; each run adds
 companies of its own (and their partners) to it, so use a throwaway one. A simulator of
@@ -23,7 +24,12 @@ In each round, alternating, on the same database and in the same process:
 
 Each side works in a company of its own, so both create the same partners. It prints
 the partners/s of each side in each round, the totals and the ratio pull / ORM (issue
-27's target: at least 0.9). This is a benchmark: it prints, it asserts nothing.
+27's target: at least 0.9). With ``--interleaved`` it then measures the importer's own
+work on the same pages (``import_page``, fetched beforehand) and the ORM's create, page
+by page in turns: the load of a shared machine drifts over a minute, and this measure
+sees both sides in the same seconds. With ``--repull``, each pull is followed by the
+same agents sent again, unchanged (the watermark cleared): how fast a pull goes through
+agents it already holds, and how many it writes. This is a benchmark: it prints, it asserts nothing.
 """
 
 import argparse
@@ -80,7 +86,7 @@ def orm_side(env, url, pages):
     return created, time.perf_counter() - started
 
 
-def pull_side(env, url):
+def pull_side(env, url, repull=False):
     """Seconds of the agents step of a first pull (``Synchronizer._pull``)."""
     from odoo.addons.portal_operations.sync.client_cache import client_for  # noqa: PLC0415
     from odoo.addons.portal_operations.sync.importer import AgentImporter  # noqa: PLC0415
@@ -102,7 +108,63 @@ def pull_side(env, url):
     elapsed = time.perf_counter() - started
     run._finish("done")
     env.cr.commit()
+    if repull:  # the same agents sent again, unchanged (the watermark cleared)
+        synchronizer.backend.watermark_agents = False
+        second = synchronizer._start_run()
+        env.invalidate_all()
+        started = time.perf_counter()
+        synchronizer._pull(second, client, AgentImporter, commit)
+        repull_time = time.perf_counter() - started
+        second._finish("done")
+        env.cr.commit()
+        print(f"  again      {run.agents_count} agents sent again unchanged in "
+              f"{repull_time:6.1f}s | {run.agents_count / repull_time:6.0f}/s | {second.agents_count} written",
+              flush=True)  # fmt: skip
     return run.agents_count, run.error_count, elapsed
+
+
+def interleaved(env, url, pages):
+    """Seconds of the ORM's create and of the importer's ``import_page``, page by page in
+    turns (which one goes first alternates), each followed by its commit: the pull's
+    own work on a page without the ERP's fetch, against the ORM's create of the same
+    partners, in the same minute of the machine's load."""
+    from odoo.addons.portal_operations.sync.importer import AgentImporter  # noqa: PLC0415
+    from odoo.addons.portal_operations.sync.synchronizer import Synchronizer  # noqa: PLC0415
+
+    orm_backend = new_backend(env, "ORM create", url)
+    orm_importer = AgentImporter(orm_backend, env["mega.sync.run"].create({"backend_id": orm_backend.id}))
+    values = []
+    for records in pages:
+        lookups = orm_importer._prepare_lookups(records)
+        values.append([orm_importer._values(record, lookups) for record in records])
+    synchronizer = Synchronizer(new_backend(env, "agents import", url))
+    run = synchronizer._start_run()
+    importer = AgentImporter(synchronizer.backend, run)
+    env.cr.commit()
+    env.invalidate_all()
+    Partner = orm_importer.Model
+    seconds = {"orm": 0.0, "pull": 0.0}
+    counts = {"orm": 0, "pull": 0}
+
+    def orm(number):
+        counts["orm"] += len(Partner.create(values[number]))
+        env.cr.commit()
+
+    def pull(number):
+        created, updated, __ = importer.import_page(pages[number])
+        run._add_counts("agents", created + updated)
+        counts["pull"] += created + updated
+        run._beat()
+        synchronizer.env["ir.cron"]._commit_progress(len(pages[number]))
+
+    for number in range(len(pages)):
+        for side in (("orm", "pull") if number % 2 == 0 else ("pull", "orm")):
+            started = time.perf_counter()
+            (orm if side == "orm" else pull)(number)
+            seconds[side] += time.perf_counter() - started
+    run._finish("done")
+    env.cr.commit()
+    return counts, seconds
 
 
 def main():
@@ -112,6 +174,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=2, help="rounds of ORM then pull")
     parser.add_argument("--quick", action="store_true", help="2,000 agents, one round")
     parser.add_argument("--profile", help="write a cProfile of the pull side's last round to this file")
+    parser.add_argument("--repull", action="store_true",
+                        help="after each pull, the same agents again, unchanged (the watermark cleared)")
+    parser.add_argument("--interleaved", action="store_true",
+                        help="also the importer's pages (fetched beforehand) and the ORM's, in turns")
     args = parser.parse_args()
     agents, rounds = (2_000, 1) if args.quick else (args.agents, args.rounds)
 
@@ -136,14 +202,20 @@ def main():
                     import cProfile  # noqa: PLC0415
 
                     profiler = cProfile.Profile()
-                    count, errors, seconds = profiler.runcall(pull_side, env, url)
+                    count, errors, seconds = profiler.runcall(pull_side, env, url, args.repull)
                     profiler.dump_stats(args.profile)
                 else:
-                    count, errors, seconds = pull_side(env, url)
+                    count, errors, seconds = pull_side(env, url, args.repull)
             totals["pull"][0] += count
             totals["pull"][1] += seconds
             print(f"round {number} pull  {count} agents   in {seconds:6.1f}s | {count / seconds:6.0f}/s | "
                   f"{errors} errors | load {psutil.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+        if args.interleaved:
+            with environment(registry) as env:
+                counts, seconds = interleaved(env, url, pages)
+            print(f"interleaved  ORM {counts['orm'] / seconds['orm']:6.0f} partners/s | importer, page by page "
+                  f"{counts['pull'] / seconds['pull']:6.0f} agents/s | ratio "
+                  f"{counts['pull'] / seconds['pull'] / (counts['orm'] / seconds['orm']):.3f}", flush=True)  # fmt: skip
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -705,11 +705,12 @@ class PortalChangeRequest(models.Model):
             cron commits there, see ``ir.cron._commit_progress``)
         """
         Request = self.sudo()
-        while batch := Request.search([("staff_notification_due", "=", True)], order="id", limit=STAFF_NOTIFICATION_BATCH):
+        due = [("staff_notification_due", "=", True)]
+        while batch := Request.search(due, order="id", limit=STAFF_NOTIFICATION_BATCH):
             batch._notify_staff_new_request()
             batch.write({"staff_notification_due": False})
             if progress:  # commits: the next search also sees the requests submitted since
-                progress(len(batch), remaining=Request.search_count([("staff_notification_due", "=", True)]))
+                progress(len(batch), remaining=Request.search_count(due))
 
     def _notify_staff_new_request(self):
         """E-mail the staff who asked for it, as the customer who submitted the request
