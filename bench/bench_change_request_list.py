@@ -182,6 +182,13 @@ def insert_request_relations(cr):
         INSERT INTO portal_change_request_realestate_development_rel
         SELECT DISTINCT r.id, k.development_id FROM bench_request r
           JOIN realestate_contract k ON k.partner_id = r.partner_id;
+        -- as the ORM computes it: developments other than the main one
+        UPDATE portal_change_request q SET several_developments = TRUE
+          FROM bench_request r
+         WHERE q.id = r.id AND EXISTS (
+                SELECT 1 FROM portal_change_request_realestate_development_rel rel
+                 WHERE rel.portal_change_request_id = r.id
+                   AND rel.realestate_development_id IS DISTINCT FROM r.development_id);
     """, {"variants": LINE_VARIANTS})  # fmt: skip
 
 

@@ -3,7 +3,7 @@
     "name": "Portal Operations",
     "summary": "Back office of the customer portal of land-subdivision and real-estate "
     "companies running Mega ERP: registration changes, Fale Conosco, synchronization",
-    "version": "19.0.2.1.0",
+    "version": "19.0.2.2.0",
     "category": "Services/Portal",
     "website": "https://github.com/portal-operations/portal_operations",
     "author": "Portal Operations contributors",
@@ -31,6 +31,7 @@
         "data/portal_change_field_rule_data.xml",
         "data/portal_change_field_rule_company_data.xml",
         "data/mail_template_data.xml",
+        "data/portal_change_request_data.xml",
         "data/mega_backend_data.xml",
         "data/portal_contact_data.xml",
         "data/portal_privacy_data.xml",

@@ -1,11 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import secrets
 import uuid
+from collections.abc import Collection
 
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.orm.domains import DomainAnd
 from odoo.tools import SQL
 
 from ..constants import ADMIN_GROUP, CHANGE_REQUEST_STATES, CHANGE_SYNC_STATES
@@ -21,6 +24,8 @@ from ..validation import (
 
 # Draws the order of approval (``approval_sequence``; see ``sync.change_history``).
 APPROVAL_SEQUENCE = "portal_change_request_approval_seq"
+# Requests whose staff e-mails the queued job renders between two commits.
+STAFF_NOTIFICATION_BATCH = 50
 
 
 class PortalChangeRequest(models.Model):
@@ -85,6 +90,12 @@ class PortalChangeRequest(models.Model):
         "realestate.development", string="Main Development", readonly=True, index=True,
         help="The development of the customer's first contract, for reporting.",
     )
+    # Most customers buy in one development: their requests are found by their main
+    # development (a column, indexed), the others through the developments' relation.
+    several_developments = fields.Boolean(
+        compute="_compute_several_developments", store=True, readonly=True,
+        help="The request's developments are not just its main development.",
+    )
     changed_fields = fields.Char(compute="_compute_changed_fields")
     has_corrections = fields.Boolean(compute="_compute_has_corrections", store=True)
     auto_approved = fields.Boolean(
@@ -119,12 +130,87 @@ class PortalChangeRequest(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company,
     )
+    # Set on a request to review when the customer submits it; the queued job that
+    # e-mails the staff about it (``_cron_notify_staff``) clears it.
+    staff_notification_due = fields.Boolean(readonly=True, copy=False)
 
     _pending_by_date = models.Index("(state, date_submitted DESC)")
+    _staff_notification_due_idx = models.Index("(id) WHERE staff_notification_due")
+    # The review list (pending requests of a development, newest first) and its counters
+    # at a million requests; see _in_developments_domain and bench/README.md.
+    _pending_by_development = models.Index(
+        "(development_id, date_submitted DESC, id DESC) WHERE state = 'pending'"
+    )
+    _several_developments_by_date = models.Index(
+        "(state, date_submitted DESC) WHERE several_developments IS TRUE"
+    )
+
+    # ------------------------------------------------------------
+    # Search
+    # ------------------------------------------------------------
+
+    @api.model
+    def _in_developments_domain(self, development_ids):
+        """``('development_ids', 'in', development_ids)``, as the record rules write it:
+        the main development (``development_id``) answers for the requests that have no
+        other, the relation for the others. A search on ``development_ids`` is read
+        this way too (``_search``), so that PostgreSQL finds a development's requests
+        by an index instead of probing the relation for each request."""
+        return Domain([
+            "|", "&", ("several_developments", "=", False), ("development_id", "in", development_ids),
+            "&", ("several_developments", "=", True), ("development_ids", "in", development_ids),
+        ])
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, *, active_test=True, bypass_access=False):
+        domain = Domain(domain).optimize_full(self).map_conditions(self._read_development_condition)
+        if not (self.env.su or bypass_access):
+            domain = self._without_conditions_of_rules(domain)
+        return super()._search(
+            domain, offset, limit, order, active_test=active_test, bypass_access=bypass_access,
+        )
+
+    @api.model
+    def _read_development_condition(self, condition):
+        """A condition on ``development_ids`` by ids, as ``_in_developments_domain``."""
+        if (
+            condition.field_expr == "development_ids" and condition.operator == "in"
+            and isinstance(condition.value, Collection) and condition.value
+            and all(isinstance(value, int) for value in condition.value)
+        ):
+            return self._in_developments_domain(list(condition.value))
+        return condition
+
+    @api.model
+    def _without_conditions_of_rules(self, domain):
+        """``domain`` without the top-level conditions the record rules add anyway.
+
+        An administrator assigned to a development searches its requests (the search
+        field, the default list): the search and the record rule then ask for the same
+        ``development_ids`` condition, which PostgreSQL would check twice per request
+        (two ``EXISTS`` on the relation; at a million requests the planner then misjudges
+        the rows and reads the development's whole history). A condition dropped here is
+        one the rules' domain holds at its top level, and the rules are applied to the
+        query all the same (``_search`` adds them when it checks access): the records
+        found are the same."""
+        domain = Domain(domain).optimize_full(self)
+        rules = self.env["ir.rule"]._compute_domain(self._name, "read")
+        if domain.is_true() or rules.is_true():
+            return domain
+        rules = rules.optimize_full(self.sudo().with_context(active_test=False))
+        rule_conditions = rules.children if isinstance(rules, DomainAnd) else (rules,)
+        conditions = domain.children if isinstance(domain, DomainAnd) else (domain,)
+        kept = [condition for condition in conditions if condition not in rule_conditions]
+        return domain if len(kept) == len(conditions) else Domain.AND(kept)
 
     # ------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------
+
+    @api.depends("development_ids", "development_id")
+    def _compute_several_developments(self):
+        for request in self:
+            request.several_developments = set(request.development_ids.ids) != set(request.development_id.ids)
 
     @api.depends("line_ids.rule_id")
     def _compute_changed_fields(self):
@@ -270,7 +356,7 @@ class PortalChangeRequest(models.Model):
             return previous  # the same values again (a double click, a resent form, two tabs)
         pending = self._create_for(partner, {**carried, **to_review}) if (carried or to_review) else self.browse()
         previous._do_supersede(pending)
-        pending._notify_staff_new_request()
+        pending._queue_staff_notification()
         return pending or approved
 
     @api.model
@@ -313,6 +399,7 @@ class PortalChangeRequest(models.Model):
             "submitted_by_id": self.env.user.id,
             "original_values": snapshot,
             "auto_approved": auto_approved,
+            "staff_notification_due": not auto_approved,
             "company_id": self._customer_company(partner).id,
             "contract_ids": [Command.set(contracts.ids)],
             "development_ids": [Command.set(contracts.development_id.ids)],
@@ -543,10 +630,12 @@ class PortalChangeRequest(models.Model):
 
     def _do_supersede(self, newer):
         for request in self:
-            request.sudo().write({"state": "inactive", "superseded_by_id": newer.id})
-            request.sudo().message_post(body=self.env._(
+            # the note is the body of the state's tracking message: one internal note
+            # (a note notifies no one), the customer's resubmission waits for less
+            request.sudo()._track_set_log_message(self.env._(
                 "Superseded by %(name)s, which carries these changes.", name=newer.name,
             ))
+            request.sudo().write({"state": "inactive", "superseded_by_id": newer.id})
 
     def _do_delete(self, note):
         for request in self:
@@ -582,16 +671,53 @@ class PortalChangeRequest(models.Model):
         for request in self.sudo():
             request._message_post_from_company(template_xmlid, partner_ids=request.partner_id.ids)
 
+    def _queue_staff_notification(self):
+        """Wake up the job that e-mails the staff about the requests submitted for
+        review (``staff_notification_due``, set as they are created): the customer's
+        POST neither renders nor sends those e-mails, which leave a few seconds later,
+        once the request is committed."""
+        if not self.filtered("staff_notification_due"):
+            return
+        cron = self.env.ref("portal_operations.ir_cron_change_request_notify_staff").sudo()
+        # one wake-up at a time: a job woken up and not started yet sees this request too
+        # (and a job that ended just before the commit leaves it to its next run)
+        if not self.env["ir.cron.trigger"].sudo().search_count(
+            [("cron_id", "=", cron.id), ("call_at", "<=", fields.Datetime.now())], limit=1,
+        ):
+            cron._trigger()
+
+    @api.model
+    def _cron_notify_staff(self):
+        self._notify_due_staff(progress=self.env["ir.cron"]._commit_progress)
+
+    @api.model
+    def _notify_due_staff(self, progress=None):
+        """E-mail the staff about each request submitted for review and not notified
+        yet, once each, oldest first.
+
+        :param progress: called with the number of requests done after each batch (the
+            cron commits there, see ``ir.cron._commit_progress``)
+        """
+        Request = self.sudo()
+        due = [("staff_notification_due", "=", True)]
+        while batch := Request.search(due, order="id", limit=STAFF_NOTIFICATION_BATCH):
+            batch._notify_staff_new_request()
+            batch.write({"staff_notification_due": False})
+            if progress:  # commits: the next search also sees the requests submitted since
+                progress(len(batch), remaining=Request.search_count(due))
+
     def _notify_staff_new_request(self):
-        """E-mail the staff who asked for it. The e-mails are queued, not sent within
-        the customer's request (the portal's POST does not wait for the mail server):
-        the mail queue's cron is woken up to send them at once."""
+        """E-mail the staff who asked for it, as the customer who submitted the request
+        (its author); in the queued job, the mail queue's cron is woken up to send them."""
         queued = False
         for request in self.sudo().with_context(mail_notify_force_send=False):
             staff = self.env["res.users"]._portal_operations_staff_to_notify(
                 request.development_ids, "portal_notify_change_request",
             ) - request.submitted_by_id
-            staff._portal_operations_mail_staff(request, "portal_operations.mail_template_change_request_new")
+            staff._portal_operations_mail_staff(
+                request, "portal_operations.mail_template_change_request_new",
+                author=request.submitted_by_id.partner_id,
+            )
             queued = queued or bool(staff)
         if queued:
             self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()

@@ -62,11 +62,14 @@ class ResUsers(models.Model):
         e.g. ``portal_notify_change_request``)."""
         return self._portal_operations_staff(developments).filtered(flag_field)
 
-    def _portal_operations_mail_staff(self, record, template_xmlid):
+    def _portal_operations_mail_staff(self, record, template_xmlid, author=None):
         """E-mail these staff users about ``record`` with a mail template, each in their
         language. Sent with ``message_notify``: the e-mail links to the record yet never
-        shows in its thread, which the customer reads on the portal."""
+        shows in its thread, which the customer reads on the portal. ``author``: the
+        partner the e-mail is from (default: the current user's), for a queued job
+        sending it on someone's behalf."""
         template = self.env.ref(template_xmlid).sudo()
+        author_values = {"author_id": author.id} if author else {}
         for lang, users in groupby(self, key=lambda user: user.lang):
             template_lang = template.with_context(lang=lang)
             record.sudo().message_notify(
@@ -74,4 +77,5 @@ class ResUsers(models.Model):
                 subject=template_lang._render_field("subject", record.ids)[record.id],
                 body=template_lang._render_field("body_html", record.ids)[record.id],
                 email_layout_xmlid="mail.mail_notification_layout",
+                **author_values,
             )

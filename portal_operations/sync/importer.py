@@ -217,7 +217,8 @@ class AgentImporter(Importer):
     entity = "agents"
     model = "res.partner"
     code_field = "mega_agent_code"
-    FIELDS = ("mega_agent_code", "is_company", "city_id", *mapping.AGENT_FIELDS)
+    # every field _values() sets: an agent the ERP sends again unchanged is not written
+    FIELDS = ("mega_agent_code", "is_company", "city_id", "country_id", "company_id", *mapping.AGENT_FIELDS)
     _cities = None  # {(state id, city key): res.city id}, read once per run
 
     def __init__(self, backend, run):

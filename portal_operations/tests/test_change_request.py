@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -287,6 +288,55 @@ class TestChangeRequest(PortalOperationsCase):
         with mute_logger("odoo.models"), self.assertRaises(AccessError):
             request_b.with_user(self.portal_user).read(["name"])
 
+    def test_a_search_repeating_the_record_rule_finds_what_the_rule_allows(self):
+        """The assigned administrator's search on their development (the default list)
+        drops the condition the record rule adds anyway; the rule still applies."""
+        request_a = self._submit({"email": "maria.nova@example.com.br"})
+        request_b = self._submit({"email": "joao.novo@example.com.br"}, partner=self.customer_b)
+        Request = self.ChangeRequest.with_user(self.admin_assigned)
+        mine = self.development_a.ids
+        allowed = Request.search([])
+        self.assertIn(request_a, allowed)
+        self.assertNotIn(request_b, allowed)
+        for domain in ([("development_ids", "in", mine)],
+                       [("development_ids", "in", mine), ("state", "=", "pending")]):
+            with self.subTest(domain=domain):
+                self.assertEqual(Request.search(domain), allowed.filtered_domain(domain))
+                self.assertEqual(Request.search_count(domain), len(allowed.filtered_domain(domain)))
+        self.assertEqual(Request._without_conditions_of_rules(Request._in_developments_domain(mine)), Domain.TRUE)
+        self.assertFalse(Request.search([("development_ids", "in", self.development_b.ids)]))
+        self.assertFalse(Request.search([("id", "=", request_b.id)]), "the rule is still applied")
+        groups = Request._read_group([("development_ids", "in", mine)], ["development_id"], ["__count"])
+        self.assertEqual(sum(count for __, count in groups), len(allowed))
+
+    def test_a_customer_of_two_developments_is_seen_by_the_staff_of_both(self):
+        """The record rules read a request's main development unless it has others
+        (``several_developments``): a customer with contracts in two developments is
+        reviewed by the staff of either, a customer of one by that one's only."""
+        self._create_contract("TCT-AB9", self.customer_a, self._create_lot(self.block_b, "09"))
+        both = self._submit({"email": "maria.nova@example.com.br"})
+        only_b = self._submit({"email": "joao.novo@example.com.br"}, partner=self.customer_b)
+        self.assertRecordValues(both | only_b, [
+            {"several_developments": True, "development_id": self.development_a.id},
+            {"several_developments": False, "development_id": self.development_b.id},
+        ])
+        self.assertEqual(both.development_ids, self.development_a | self.development_b)
+        for user, expected in ((self.operator, both), (self.admin_assigned, both),
+                               (self.operator_b, both | only_b), (self.admin_all, both | only_b)):
+            with self.subTest(user=user.login):
+                Request = self.ChangeRequest.with_user(user)
+                self.assertEqual(Request.search([("id", "in", (both | only_b).ids)]), expected)
+                self.assertEqual(
+                    Request.search([("id", "in", (both | only_b).ids),
+                                    ("development_ids", "in", self.development_b.ids)]),
+                    expected & (both | only_b),
+                )
+        self.assertEqual(
+            self.ChangeRequest.search([("development_ids", "in", self.development_b.ids),
+                                       ("id", "in", (both | only_b).ids)]),
+            both | only_b, "a search on development_ids finds the requests of every development they have",
+        )
+
     def test_operators_only_read(self):
         request = self._submit({"email": "maria.nova@example.com.br"})
         for action in ("action_approve", "action_confirm_approve", "action_discard",
@@ -305,8 +355,26 @@ class TestChangeRequest(PortalOperationsCase):
         self.operator_b.portal_notify_change_request = True
         self.admin_all.portal_notify_change_request = True
         self.admin_assigned.portal_notify_change_request = False
+        Request = self.env["portal.change.request"]
+        cron = self.env.ref("portal_operations.ir_cron_change_request_notify_staff")
+        Trigger = self.env["ir.cron.trigger"]
+        Trigger.search([("cron_id", "=", cron.id)]).unlink()
         request = self._submit({"email": "maria.nova@example.com.br"})
-        mails = self.env["mail.mail"].search([("model", "=", "portal.change.request"), ("res_id", "=", request.id)])
-        self.assertEqual(len(mails), 1)
-        self.assertIn("New registration change", mails.subject)
-        self.assertEqual(mails.recipient_ids, (self.operator | self.admin_all).partner_id)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1, "the staff's job is woken up")
+        self._submit({"email": "joao.novo@example.com.br"}, partner=self.customer_b)
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), 1, "once while it has not run")
+
+        def mails():
+            return self.env["mail.mail"].search([("model", "=", "portal.change.request"), ("res_id", "=", request.id)])
+
+        # the submission queues the e-mail: the staff's job renders it
+        self.assertFalse(mails())
+        self.assertTrue(request.staff_notification_due)
+        Request._notify_due_staff()
+        self.assertEqual(len(mails()), 1)
+        self.assertIn("New registration change", mails().subject)
+        self.assertEqual(mails().recipient_ids, (self.operator | self.admin_all).partner_id)
+        self.assertEqual(mails().author_id, request.submitted_by_id.partner_id, "from who submitted it")
+        self.assertFalse(request.staff_notification_due)
+        Request._notify_due_staff()
+        self.assertEqual(len(mails()), 1, "once")

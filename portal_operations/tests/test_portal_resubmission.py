@@ -35,6 +35,11 @@ class TestPersonalDataResubmission(PortalOperationsCase, HttpCase):
         second = self._requests() - first
         self.assertRecordValues(first | second, [{"state": "inactive"}, {"state": "pending"}])
         self.assertEqual(set(second.line_ids.mapped("field_name")), {"zip", "mobile"})
+        note = first.message_ids.filtered(lambda message: "Superseded" in str(message.body))
+        self.assertEqual(len(note), 1)
+        self.assertIn(second.name, str(note.body))
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"), "an internal note")
+        self.assertEqual(note.author_id, self.customer_a, "from who resubmitted")
 
     def test_a_form_sent_again_after_the_approval_changes_nothing(self):
         self._post(zip="13087000")

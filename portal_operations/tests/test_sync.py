@@ -72,6 +72,29 @@ class TestSync(SyncCase):
         )
         self.assertErpCalls({"ListAgents": 1}, calls, msg="one page of changes, not the whole registry")
 
+    def test_agents_sent_again_unchanged_are_not_written(self):
+        """A pull from the start (watermarks cleared) of agents that did not change
+        writes none of them: every value stored, the country and company included, is
+        compared before writing."""
+        self._sync()
+        partners = self.env["res.partner"].search(
+            [("company_id", "=", self.company.id), ("mega_agent_code", "!=", False)]
+        )
+        self.backend.watermark_agents = False
+        self.env.flush_all()
+        written = []
+        original_write = type(self.env["res.partner"]).write
+
+        def recording_write(records, vals):
+            if records & partners:
+                written.append(sorted(vals))
+            return original_write(records, vals)
+
+        with patch.object(type(self.env["res.partner"]), "write", recording_write):
+            run = self._sync()
+        self.assertRecordValues(run, [{"state": "done", "error_count": 0, "agents_count": 0}])
+        self.assertEqual(written, [], "no partner is written when the ERP sends it unchanged")
+
     def test_a_bad_record_is_logged_and_taken_again_next_time(self):
         self.simulator.add_contract(
             agent_code="AGT0009999", development_code="EMP001", block_code="BLQ00001",
