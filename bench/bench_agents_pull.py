@@ -98,25 +98,25 @@ def pull_side(env, url, repull=False):
     client = client_for(synchronizer.backend)
     client.list_page("agents", page=1, page_size=1)  # the WSDL read, outside the timing
 
-    def commit(processed=0):
-        run._beat()
-        synchronizer.env["ir.cron"]._commit_progress(processed)
+    def timed_pull(run):
+        """The agents step of ``run``, timed; the run is finished and committed."""
+        def commit(processed=0):
+            run._beat()
+            synchronizer.env["ir.cron"]._commit_progress(processed)
 
-    env.invalidate_all()
-    started = time.perf_counter()
-    synchronizer._pull(run, client, AgentImporter, commit)
-    elapsed = time.perf_counter() - started
-    run._finish("done")
-    env.cr.commit()
+        env.invalidate_all()
+        started = time.perf_counter()
+        synchronizer._pull(run, client, AgentImporter, commit)
+        elapsed = time.perf_counter() - started
+        run._finish("done")
+        env.cr.commit()
+        return elapsed
+
+    elapsed = timed_pull(run)
     if repull:  # the same agents sent again, unchanged (the watermark cleared)
         synchronizer.backend.watermark_agents = False
         second = synchronizer._start_run()
-        env.invalidate_all()
-        started = time.perf_counter()
-        synchronizer._pull(second, client, AgentImporter, commit)
-        repull_time = time.perf_counter() - started
-        second._finish("done")
-        env.cr.commit()
+        repull_time = timed_pull(second)
         print(f"  again      {run.agents_count} agents sent again unchanged in "
               f"{repull_time:6.1f}s | {run.agents_count / repull_time:6.0f}/s | {second.agents_count} written",
               flush=True)  # fmt: skip
