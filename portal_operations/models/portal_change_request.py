@@ -703,8 +703,10 @@ class PortalChangeRequest(models.Model):
         while batch := Request.search(due, order="id", limit=STAFF_NOTIFICATION_BATCH):
             batch._notify_staff_new_request()
             batch.write({"staff_notification_due": False})
-            if progress:  # commits: the next search also sees the requests submitted since
-                progress(len(batch), remaining=Request.search_count(due))
+            # commits: the next search also sees the requests submitted since; a run out
+            # of time stops, the next run goes on
+            if progress and not progress(len(batch), remaining=Request.search_count(due)):
+                break
 
     def _notify_staff_new_request(self):
         """E-mail the staff who asked for it, as the customer who submitted the request
