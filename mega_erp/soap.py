@@ -226,7 +226,7 @@ class _PageReader:
     def __init__(self, client, operation, record_class):
         self.client = client
         self.record_class = record_class
-        schema = client.wsdl.types
+        self.schema = schema = client.wsdl.types
         self.envelope_tag = f"{{{SOAP_ENVELOPE}}}Envelope"
         self.body_tag = f"{{{SOAP_ENVELOPE}}}Body"
         response = schema.get_element(f"{{{NAMESPACE}}}{operation}Response")
@@ -234,6 +234,7 @@ class _PageReader:
         parts = dict(response.type.elements)
         self.items_tag = parts["items"].qname.text
         self.page_element, self.total_element = parts["page"], parts["totalPages"]
+        self.page_tag, self.total_tag = self.page_element.qname.text, self.total_element.qname.text
         ((__, item),) = parts["items"].type.elements
         self.item_tag = item.qname.text
         # XML tag -> (position in the contract's sequence, attribute, zeep element)
@@ -242,7 +243,6 @@ class _PageReader:
             element.qname.text: (position, attributes[name], element)
             for position, (name, element) in enumerate(item.type.elements)
         }
-        self.schema = schema
 
     def read(self, response):
         """The ``models.Page`` of ``response``, or None when zeep must read it."""
@@ -271,9 +271,9 @@ class _PageReader:
                 if items is None:
                     return None
                 position = 0
-            elif child.tag == self.page_element.qname.text and position < 1:
+            elif child.tag == self.page_tag and position < 1:
                 page, position = self.page_element.parse(child, self.schema, allow_none=True), 1
-            elif child.tag == self.total_element.qname.text and position < 2:
+            elif child.tag == self.total_tag and position < 2:
                 total_pages, position = self.total_element.parse(child, self.schema, allow_none=True), 2
             else:
                 return None
@@ -336,12 +336,29 @@ class SoapTransport:
         self.service = (
             self.client.create_service(BINDING, endpoint) if endpoint else self.client.service
         )
+        self._page_readers = {}  # operation -> _PageReader, made at its first page
 
     def _page_reader(self, operation, record_class):
-        readers = self.__dict__.setdefault("_page_readers", {})
-        if operation not in readers:
-            readers[operation] = _PageReader(self.client, operation, record_class)
-        return readers[operation]
+        if operation not in self._page_readers:
+            self._page_readers[operation] = _PageReader(self.client, operation, record_class)
+        return self._page_readers[operation]
+
+    def _raw_call(self, operation, **params):
+        """The HTTP response of one operation, unread (``_PageReader`` or zeep reads it)."""
+        with self.client.settings(raw_response=True):
+            return self.service[operation](**params)
+
+    def _zeep_page(self, operation, record_class, response):
+        """The ``models.Page`` of ``response`` as zeep reads it: its own checks, faults
+        and errors."""
+        binding = self.service._binding
+        result = binding.process_reply(self.client, binding.get(operation), response)
+        items = _items(result["items"], record_class.__name__)
+        return models.Page(
+            items=[to_record(record_class, item) for item in items],
+            page=result["page"],
+            total_pages=result["totalPages"],
+        )
 
     def call(self, operation, **params):
         """Call one operation; zeep, HTTP and XML failures become ``MegaError``s."""
@@ -380,23 +397,14 @@ class SoapTransport:
         operation = LIST_OPERATIONS[entity]
         params = {models.camel_case(k): v for k, v in filters.items() if v is not None}
         with _mega_errors(operation):
-            with self.client.settings(raw_response=True):
-                response = self.service[operation](
-                    changedSince=changed_since, page=page, pageSize=page_size, **params
-                )
-            read = self._page_reader(operation, record_class).read(response)
-            if read is not None:
-                return read
-            # Not a plain page (a fault, a header, an element out of place...): zeep's own
-            # reading, errors and all.
-            binding = self.service._binding
-            result = binding.process_reply(self.client, binding.get(operation), response)
-        items = _items(result["items"], record_class.__name__)
-        return models.Page(
-            items=[to_record(record_class, item) for item in items],
-            page=result["page"],
-            total_pages=result["totalPages"],
-        )
+            response = self._raw_call(
+                operation, changedSince=changed_since, page=page, pageSize=page_size, **params
+            )
+            # Not a plain page (a fault, a header, an element out of place...): zeep reads it.
+            page_read = self._page_reader(operation, record_class).read(response)
+            if page_read is None:
+                page_read = self._zeep_page(operation, record_class, response)
+            return page_read
 
 
 def _fault_error(fault, operation):

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from mega_erp import models
+from mega_erp import MegaBusyError, MegaProtocolError, MegaServerError, models
 from mega_erp.simulator import Simulator
-from mega_erp.soap import LIST_OPERATIONS, SoapTransport, _items, to_record
+from mega_erp.soap import LIST_OPERATIONS, SoapTransport
 
 
 @pytest.fixture(scope="module")
@@ -17,37 +17,25 @@ def legacy_transport():
         yield SoapTransport(endpoint=sim.url, username="mega", password="mega", timeout=10)
 
 
-def _raw(transport, operation, **params):
-    with transport.client.settings(raw_response=True):
-        return transport.service[operation](**params)
-
-
-def _zeep_page(transport, operation, record_class, response):
-    binding = transport.service._binding
-    result = binding.process_reply(transport.client, binding.get(operation), response)
-    items = [to_record(record_class, item) for item in _items(result["items"], record_class.__name__)]
-    return models.Page(items=items, page=result["page"], total_pages=result["totalPages"])
-
-
 @pytest.mark.parametrize("entity", list(LIST_OPERATIONS))
 def test_every_page_reads_as_zeep_reads_it(legacy_transport, entity):
     operation, record_class = LIST_OPERATIONS[entity], models.LISTED_ENTITIES[entity]
     reader = legacy_transport._page_reader(operation, record_class)
-    response = _raw(legacy_transport, operation, page=1, pageSize=200)
+    response = legacy_transport._raw_call(operation, page=1, pageSize=200)
     page = reader.read(response)
     assert page is not None and page.items
-    assert page == _zeep_page(legacy_transport, operation, record_class, response)
+    assert page == legacy_transport._zeep_page(operation, record_class, response)
 
 
 def test_nil_values_read_as_none_and_anything_else_is_left_to_zeep(legacy_transport):
     reader = legacy_transport._page_reader("ListAgents", models.Agent)
-    response = _raw(legacy_transport, "ListAgents", page=1, pageSize=2)
+    response = legacy_transport._raw_call("ListAgents", page=1, pageSize=2)
     content = response.content
     nil = b'<tns:rg xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:nil="true"/>'
     response._content = re.sub(rb"<tns:rg>[^<]*</tns:rg>", nil, content, count=1)
     page = reader.read(response)
     assert page.items[0].rg is None
-    assert page == _zeep_page(legacy_transport, "ListAgents", models.Agent, response)
+    assert page == legacy_transport._zeep_page("ListAgents", models.Agent, response)
     # an element out of the contract's order: zeep's strict reading decides
     response._content = content.replace(b"<tns:personType>", b"<tns:zip>1</tns:zip><tns:personType>", 1)
     assert reader.read(response) is None
@@ -55,3 +43,18 @@ def test_nil_values_read_as_none_and_anything_else_is_left_to_zeep(legacy_transp
     response._content = content
     response.status_code = 500
     assert reader.read(response) is None
+
+
+@pytest.mark.parametrize(("setting", "error_class"), [
+    ("retryable_rate", MegaBusyError),
+    ("malformed_rate", MegaProtocolError),
+    ("hostile_rate", MegaProtocolError),
+    ("server_error_rate", MegaServerError),
+])  # fmt: skip
+def test_a_page_zeep_reads_raises_its_error(simulator, client, setting, error_class):
+    """Faults, bad XML and hostile XML in a List* answer: the same typed errors as any
+    other operation (the page reader leaves them to zeep)."""
+    simulator.set_faults(**{setting: 1.0})
+    with pytest.raises(error_class) as caught:
+        client.list_page("agents", page_size=5)
+    assert caught.value.operation == "ListAgents"
