@@ -353,10 +353,8 @@ def cep_state_problem(env, partner, values, with_pending=True):
     rules = customer_rules(env, partner)
     final = {"zip": partner.zip or "", "state_id": str(partner.state_id.id or "")}
     if partner and with_pending:  # a partner being created has no pending change
-        pending = env["portal.change.request"].sudo().search(
-            [("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1,
-        )
-        final.update({line.field_name: line.final_value for line in pending.line_ids if line.field_name in final})
+        pending = env["portal.change.request"]._pending_request(partner)
+        final.update({name: text for name, text in pending._final_values().items() if name in final})
     final.update({name: rules[name]._to_text(values[name]) for name in final if name in values and name in rules})
     State = env["res.country.state"].sudo()
     state = existing_record(State, int(final["state_id"])) if final["state_id"].isdigit() else State

@@ -40,9 +40,19 @@ class ChangeRequestPortal(CustomerPortal):
         return [("partner_id", "child_of", partner.commercial_partner_id.id)]
 
     def _get_pending_change_request(self, partner):
-        return request.env["portal.change.request"].sudo().search(
-            [("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1,
+        return request.env["portal.change.request"]._pending_request(partner)
+
+    def _shown_personal_data(self, partner, pending=None):
+        """The customer's field rules by field name, and the text the form shows for
+        each: what ``pending`` (a request) asks for, else the current value."""
+        rules = request.env["portal.change.field.rule"]._get_rules(
+            request.env["portal.change.request"]._customer_company(partner),
         )
+        # the current values first: their rules are read once, for the lines' too
+        shown = {field_name: rule._read_text(partner) for field_name, rule in rules.items()}
+        if pending:
+            shown.update(pending._final_values())
+        return rules, shown
 
     def _prepare_personal_data_fields(self, partner, pending, posted=None, errors=None):
         """One entry per personal-data field, in form order: its rule, the value shown
@@ -51,17 +61,13 @@ class ChangeRequestPortal(CustomerPortal):
         customer's attention in the value Mega ERP holds (``mega_data_issues``)."""
         posted = posted or {}
         errors = errors or {}
-        pending_values = {line.field_name: line.final_value for line in pending.line_ids}
+        rules, shown = self._shown_personal_data(partner, pending)
+        pending_values = pending._final_values()
         # what Mega ERP holds against a rule, unless a pending change replaces it
         attention = partner.sudo()._mega_data_issue_messages()
         entries = []
-        rules = request.env["portal.change.field.rule"]._get_rules(
-            request.env["portal.change.request"]._customer_company(partner),
-        )
         for field_name, rule in rules.items():
-            value = posted.get(field_name) if field_name in posted else rule._input_value(
-                pending_values.get(field_name, rule._read_text(partner))
-            )
+            value = posted[field_name] if field_name in posted else rule._input_value(shown[field_name])
             entries.append({
                 "rule": rule,
                 "name": field_name,
@@ -115,19 +121,15 @@ class ChangeRequestPortal(CustomerPortal):
         ones only, as Odoo's account form shows them). Locked fields that did not
         change are left out; the validation refuses those that did."""
         pending = self._get_pending_change_request(partner) if against_pending else None
-        rules = request.env["portal.change.field.rule"]._get_rules(
-            request.env["portal.change.request"]._customer_company(partner),
-        )
-        pending_values = {line.field_name: line.final_value for line in pending.line_ids} if pending else {}
+        rules, shown = self._shown_personal_data(partner, pending)
         changed = {}
         for field_name, rule in rules.items():
             if field_name not in form_data:
                 continue
             value = form_data[field_name]
             value = value.strip() if isinstance(value, str) else value
-            shown = pending_values.get(field_name, rule._read_text(partner))
             try:
-                unchanged = rule._to_text(value) == shown
+                unchanged = rule._to_text(value) == shown[field_name]
             except (TypeError, ValueError):
                 unchanged = False  # the validation explains what is wrong with it
             if not unchanged:

@@ -58,7 +58,7 @@ class PortalChangeFieldRule(models.Model):
         domain=[("model", "=", "res.partner")],
     )
     field_name = fields.Char(related="field_id.name", store=True, index=True)
-    field_type = fields.Selection(related="field_id.ttype")
+    field_type = fields.Selection(selection="_selection_field_type", compute="_compute_field_type")
     value_kind = fields.Selection(
         VALUE_KIND_SELECTION, required=True, default="text",
         help="How the value is normalised, checked and shown (CPF/CNPJ, CEP, phone, e-mail…).",
@@ -78,6 +78,18 @@ class PortalChangeFieldRule(models.Model):
     )
 
     _field_uniq = models.Constraint("UNIQUE(field_id, company_id)", "Each field has one rule per company.")
+
+    def _selection_field_type(self):
+        return self.env["ir.model.fields"]._fields["ttype"].selection
+
+    @api.depends("field_id")
+    def _compute_field_type(self):
+        # from the registry: every request that reads the rules would otherwise read
+        # their ir.model.fields
+        partner_fields = self.env["res.partner"]._fields
+        for rule in self:
+            field = partner_fields.get(rule.field_name)
+            rule.field_type = field.type if field else rule.field_id.ttype
 
     @api.model
     def _get_rules(self, company=None):
@@ -189,7 +201,9 @@ class PortalChangeFieldRule(models.Model):
         if self.field_type == "selection":
             return self._partner_field()._description_selection(self.env)
         if self.field_type == "many2one":
-            states = self.env["res.country.state"].sudo().search([("country_id.code", "=", "BR")], order="name")
+            states = self.env["res.country.state"].sudo().search_fetch(
+                [("country_id.code", "=", "BR")], ["name"], order="name",
+            )
             return [(str(state.id), state.name) for state in states]
         choices = VALUE_KINDS[self.value_kind].choices
         return [(choice, choice) for choice in choices] if choices else []

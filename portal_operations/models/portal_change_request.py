@@ -26,6 +26,8 @@ from ..validation import (
 APPROVAL_SEQUENCE = "portal_change_request_approval_seq"
 # Requests whose staff e-mails the queued job renders between two commits.
 STAFF_NOTIFICATION_BATCH = 50
+# the fields of ``_in_developments_domain``, by which the record rules scope the staff
+DEVELOPMENT_FIELDS = frozenset({"development_id", "development_ids", "several_developments"})
 
 
 class PortalChangeRequest(models.Model):
@@ -194,6 +196,10 @@ class PortalChangeRequest(models.Model):
         query all the same (``_search`` adds them when it checks access): the records
         found are the same."""
         domain = Domain(domain).optimize_full(self)
+        # only conditions on developments are worth it; the rules of others (a customer's
+        # child_of) would cost their query at each search for nothing
+        if not any(condition.field_expr in DEVELOPMENT_FIELDS for condition in domain.iter_conditions()):
+            return domain
         rules = self.env["ir.rule"]._compute_domain(self._name, "read")
         if domain.is_true() or rules.is_true():
             return domain
@@ -209,7 +215,9 @@ class PortalChangeRequest(models.Model):
 
     @api.depends("development_ids", "development_id")
     def _compute_several_developments(self):
-        for request in self:
+        # the relation as stored, archived developments included: no read of the
+        # developments to filter them out
+        for request in self.with_context(active_test=False):
             request.several_developments = set(request.development_ids.ids) != set(request.development_id.ids)
 
     @api.depends("line_ids.rule_id")
@@ -344,13 +352,15 @@ class PortalChangeRequest(models.Model):
         if automatic:
             approved = self._create_for(partner, automatic, auto_approved=True)
             approved._do_approve()
-        previous = self.search([("partner_id", "=", partner.id), ("state", "=", "pending")])
+        # whoever submits, every pending request of the customer is superseded
+        previous = self.sudo().search(
+            [("partner_id", "=", partner.id), ("state", "=", "pending")],
+        ).sudo(self.env.su)
         if not to_review and not previous:
             return approved
         carried = {
-            line.field_name: line.final_value
-            for line in previous.sorted("date_submitted").line_ids
-            if line.field_name not in automatic
+            name: text for name, text in previous.sorted("date_submitted")._final_values().items()
+            if name not in automatic
         }
         if len(previous) == 1 and not automatic and {**carried, **to_review} == carried:
             return previous  # the same values again (a double click, a resent form, two tabs)
@@ -358,6 +368,16 @@ class PortalChangeRequest(models.Model):
         previous._do_supersede(pending)
         pending._queue_staff_notification()
         return pending or approved
+
+    @api.model
+    def _pending_request(self, partner):
+        """The customer's pending request (one at most), whoever asks."""
+        return self.sudo().search([("partner_id", "=", partner.id), ("state", "=", "pending")], limit=1)
+
+    def _final_values(self):
+        """``{field name: final value}`` of the requests' lines (in order: a later
+        request's value wins)."""
+        return {line.field_name: line.final_value for line in self.line_ids}
 
     @api.model
     def _lock_customer(self, partner):
@@ -391,8 +411,9 @@ class PortalChangeRequest(models.Model):
 
     @api.model
     def _prepare_request_vals(self, partner, rules, snapshot, texts, auto_approved):
-        contracts = self.env["realestate.contract"].sudo().search(
-            [("partner_id", "child_of", partner.commercial_partner_id.id)], order="signature_date, id",
+        contracts = self.env["realestate.contract"].sudo().search_fetch(
+            [("partner_id", "child_of", partner.commercial_partner_id.id)], ["development_id"],
+            order="signature_date, id",
         )
         return {
             "partner_id": partner.id,

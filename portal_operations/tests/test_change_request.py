@@ -269,6 +269,13 @@ class TestChangeRequest(PortalOperationsCase):
     # Rights and notifications
     # ------------------------------------------------------------
 
+    def test_each_rule_knows_the_type_of_its_field(self):
+        """The type comes from the registry (no query); it is the field's type there."""
+        rules = self.env["portal.change.field.rule"].search([])
+        self.assertTrue(rules)
+        self.assertEqual([rule.field_type for rule in rules], [rule.field_id.ttype for rule in rules])
+        self.assertIn("many2one", rules.mapped("field_type"))
+
     def test_record_rules(self):
         request_a = self._submit({"email": "maria.nova@example.com.br"})
         request_b = self._submit_as(self.portal_user, self.customer_b, {"email": "joao.novo@example.com.br"})
@@ -320,7 +327,7 @@ class TestChangeRequest(PortalOperationsCase):
             {"several_developments": True, "development_id": self.development_a.id},
             {"several_developments": False, "development_id": self.development_b.id},
         ])
-        self.assertEqual(both.development_ids, self.development_a | self.development_b)
+        self.assertEqual(both.sudo().development_ids, self.development_a | self.development_b)
         for user, expected in ((self.operator, both), (self.admin_assigned, both),
                                (self.operator_b, both | only_b), (self.admin_all, both | only_b)):
             with self.subTest(user=user.login):
@@ -336,6 +343,39 @@ class TestChangeRequest(PortalOperationsCase):
                                        ("id", "in", (both | only_b).ids)]),
             both | only_b, "a search on development_ids finds the requests of every development they have",
         )
+
+    def test_a_request_keeps_an_archived_development_among_its_developments(self):
+        """``several_developments`` reads the relation as stored: a contract in an
+        archived development counts; the staff of the main one still review it."""
+        self._create_contract("TCT-AB8", self.customer_a, self._create_lot(self.block_b, "08"))
+        self.development_b.action_archive()
+        request = self._submit({"email": "maria.nova@example.com.br"}).sudo()
+        self.assertRecordValues(request, [{"several_developments": True, "development_id": self.development_a.id}])
+        self.assertEqual(
+            request.with_context(active_test=False).development_ids, self.development_a | self.development_b,
+        )
+        for user in (self.operator, self.admin_assigned):
+            with self.subTest(user=user.login):
+                self.assertEqual(self.ChangeRequest.with_user(user).search([("id", "=", request.id)]), request)
+
+    def test_a_submission_supersedes_the_pending_request_the_submitter_cannot_see(self):
+        """An administrator of another development asks for the customer: the pending
+        request they cannot read is superseded all the same (one pending request)."""
+        pending = self._submit({"email": "maria.nova@example.com.br"})
+        self._create_contract("TCT-AB7", self.customer_a, self._create_lot(self.block_b, "07"))
+        admin_b = self._create_staff(
+            "po_admin_b", "portal_operations.group_portal_operations_admin", self.development_b,
+        )
+        self.assertFalse(self.ChangeRequest.with_user(admin_b).search([("id", "=", pending.id)]))
+        newer = self._submit_as(admin_b, self.customer_a, {"zip": "13087-000"})
+        self.assertRecordValues(pending, [{"state": "inactive", "superseded_by_id": newer.id}])
+        self.assertChangeLines(newer, {
+            "email": ("tag-1@example.com.br", "maria.nova@example.com.br"),
+            "zip": ("13010-100", "13087-000"),
+        })
+        self.assertEqual(self.ChangeRequest.search(
+            [("partner_id", "=", self.customer_a.id), ("state", "=", "pending")],
+        ), newer)
 
     def test_operators_only_read(self):
         request = self._submit({"email": "maria.nova@example.com.br"})
