@@ -352,10 +352,8 @@ class PortalChangeRequest(models.Model):
         if automatic:
             approved = self._create_for(partner, automatic, auto_approved=True)
             approved._do_approve()
-        # whoever submits, every pending request of the customer is superseded
-        previous = self.sudo().search(
-            [("partner_id", "=", partner.id), ("state", "=", "pending")],
-        ).sudo(self.env.su)
+        # whoever submits, every pending request of the customer is carried and superseded
+        previous = self.sudo().search([("partner_id", "=", partner.id), ("state", "=", "pending")])
         if not to_review and not previous:
             return approved
         carried = {
@@ -363,7 +361,7 @@ class PortalChangeRequest(models.Model):
             if name not in automatic
         }
         if len(previous) == 1 and not automatic and {**carried, **to_review} == carried:
-            return previous  # the same values again (a double click, a resent form, two tabs)
+            return previous.sudo(self.env.su)  # the same values again (a double click, a resent form, two tabs)
         pending = self._create_for(partner, {**carried, **to_review}) if (carried or to_review) else self.browse()
         previous._do_supersede(pending)
         pending._queue_staff_notification()
