@@ -3,7 +3,7 @@
     "name": "Portal Operations",
     "summary": "Back office of the customer portal of land-subdivision and real-estate "
     "companies running Mega ERP: registration changes, Fale Conosco, synchronization",
-    "version": "19.0.2.2.0",
+    "version": "19.0.2.3.0",
     "category": "Services/Portal",
     "website": "https://github.com/portal-operations/portal_operations",
     "author": "Portal Operations contributors",
